@@ -36,7 +36,9 @@ def check_pattern(pattern: str) -> None:
     if not isinstance(pattern, str) or not pattern.strip():
         raise GlobError("a pattern cannot be empty")
     if pattern.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", pattern):
-        raise GlobError(f"pattern {pattern!r} is absolute; patterns are relative to the folder scanned")
+        raise GlobError(
+            f"pattern {pattern!r} is absolute; patterns are relative to the folder scanned"
+        )
     segments = re.split(r"[/\\]", pattern)
     if ".." in segments:
         raise GlobError(f"pattern {pattern!r} climbs out of the folder scanned with '..'")

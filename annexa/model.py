@@ -403,7 +403,7 @@ class FileError:
         return {"file": self.file, "error": self.error}
 
 
-SUMMARY_KEYS: tuple[str, ...] = tuple(s.value for s in Status) + ("unmatched_files",)
+SUMMARY_KEYS: tuple[str, ...] = (*(s.value for s in Status), "unmatched_files")
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,13 @@ def printable(text: str) -> str:
     if not _CONTROL.search(text):
         return text
     names = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return _CONTROL.sub(lambda m: names.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    return _CONTROL.sub(
+        lambda m: names.get(
+            m.group(),
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+        ),
+        text,
+    )
 
 
 def one_line(text: str, limit: int = 200) -> str:

@@ -237,9 +237,7 @@ def _read_document(
             if base_path.resolve() in chain or base_path.resolve() == path.resolve():
                 problems.add(origin("spec"), "extends", f"'extends = {extends!r}' extends itself")
             else:
-                base = _read_document(
-                    base_path, base_source, problems, (*chain, path.resolve())
-                )
+                base = _read_document(base_path, base_source, problems, (*chain, path.resolve()))
                 if base is not None:
                     document = base
                     document.file = shown
@@ -253,12 +251,18 @@ def _read_document(
         known = {raw.values.get("id") for raw in document.items}
         for item_id in excluded:
             if item_id not in known:
-                problems.add(origin("spec"), "exclude", f"'exclude' names {item_id!r}, which the base spec does not have")
+                problems.add(
+                    origin("spec"),
+                    "exclude",
+                    f"'exclude' names {item_id!r}, which the base spec does not have",
+                )
         document.items = [raw for raw in document.items if raw.values.get("id") not in excluded]
     elif "exclude" in spec_table and not isinstance(excluded, list):
         problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
 
-    by_id = {raw.values.get("id"): raw for raw in document.items if isinstance(raw.values.get("id"), str)}
+    by_id = {
+        raw.values.get("id"): raw for raw in document.items if isinstance(raw.values.get("id"), str)
+    }
     for index, values in items:
         item_id = values.get("id")
         if extends is not None and isinstance(item_id, str) and item_id in by_id:
@@ -295,7 +299,9 @@ def _syntax_problem(shown: str, exc: Exception) -> SpecProblem:
     return SpecProblem(shown, line, f"TOML syntax error: {text}")
 
 
-def _table(parsed: dict[str, Any], name: str, origin: _Origin, problems: _Problems) -> dict[str, Any]:
+def _table(
+    parsed: dict[str, Any], name: str, origin: _Origin, problems: _Problems
+) -> dict[str, Any]:
     value = parsed.get(name, {})
     if not isinstance(value, dict):
         problems.add(origin, None, f"'{name}' must be a table ([{name}])")
@@ -303,7 +309,9 @@ def _table(parsed: dict[str, Any], name: str, origin: _Origin, problems: _Proble
     return value
 
 
-def _array(parsed: dict[str, Any], name: str, origin: Any, problems: _Problems) -> list[tuple[int, dict[str, Any]]]:
+def _array(
+    parsed: dict[str, Any], name: str, origin: Any, problems: _Problems
+) -> list[tuple[int, dict[str, Any]]]:
     value = parsed.get(name, [])
     if isinstance(value, dict):
         problems.add(origin(name), None, f"'{name}' must be written [[{name}]], one per {name}")
@@ -368,7 +376,9 @@ def _validate(document: _Document, source: str, problems: _Problems) -> Spec | N
         if duplicate:
             first = seen[item_id].origin
             where = f" (first defined at line {first.line()})" if first and first.line() else ""
-            problems.add(raw.origins.get("id", raw.origin), "id", f"duplicate item id {item_id!r}{where}")
+            problems.add(
+                raw.origins.get("id", raw.origin), "id", f"duplicate item id {item_id!r}{where}"
+            )
         elif isinstance(item_id, str):
             seen[item_id] = raw
         rule = _validate_item(raw, defaults, problems)
@@ -414,7 +424,9 @@ class _Check:
 
     def fail(self, key: str | None, message: str) -> None:
         self.failed = True
-        self.problems.add(self.origin(key) if key else self.raw.origin, key, f"{self.what}: {message}")
+        self.problems.add(
+            self.origin(key) if key else self.raw.origin, key, f"{self.what}: {message}"
+        )
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.value(key)
@@ -468,7 +480,9 @@ class _Check:
             return None
         folded = {c.casefold(): c for c in choices}
         if not isinstance(value, str) or value.strip().casefold() not in folded:
-            self.fail(key, f"'{key}' must be one of {', '.join(repr(c) for c in choices)}, not {value!r}")
+            self.fail(
+                key, f"'{key}' must be one of {', '.join(repr(c) for c in choices)}, not {value!r}"
+            )
             return None
         return folded[value.strip().casefold()]
 
@@ -523,7 +537,9 @@ def _validate_item(raw: _Raw, defaults: _Raw, problems: _Problems) -> ItemRule |
     if item_id is None:
         check.fail(None, "'id' is required (a short, stable name such as 'A1')")
     elif not isinstance(item_id, str) or not _ID.match(item_id):
-        check.fail("id", "'id' must be short text of letters, digits, '.', '_' or '-' (for example 'A1')")
+        check.fail(
+            "id", "'id' must be short text of letters, digits, '.', '_' or '-' (for example 'A1')"
+        )
     title = check.text("title", required=True)
     section = check.text("section")
     owner = check.text("owner")

@@ -17,6 +17,7 @@ Period = Literal["financial-year", "academic-year", "calendar-year"]
 PERIODS: tuple[str, ...] = ("financial-year", "academic-year", "calendar-year")
 DATE_ORDERS: tuple[str, ...] = ("DMY", "MDY", "YMD")
 YEAR_ENDS: tuple[str, ...] = ("march", "december")
+SIX_MONTHS = Duration(6, "months")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class ItemRule:
     owner: str | None = None
     count: int = 1
     period: str | None = None
-    grace: Duration = Duration(6, "months")
+    grace: Duration = SIX_MONTHS
     sheet: str | None = None
     columns: tuple[str, ...] = ()
     line: int | None = None

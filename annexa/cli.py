@@ -1,0 +1,358 @@
+"""The command line: ``annexa scan``, ``annexa watch``, ``annexa spec ...``.
+
+Exit codes keep findings and tool failures apart, as CI needs: 0 nothing at
+or above ``--fail-on``, 1 something is, 2 the run could not be made (bad
+arguments, no folder, invalid spec), 3 a bug (one line, and where the
+traceback was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from annexa import __version__
+from annexa.model import Report, Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """The run cannot be made; the message is shown as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="annexa",
+        description="Check a folder of Ofsted Annex A documents against a spec of required items.",
+    )
+    parser.add_argument("--version", action="version", version=f"annexa {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "root",
+            nargs="?",
+            default=".",
+            metavar="ROOT",
+            help="the folder to check (default: here)",
+        )
+        sub.add_argument(
+            "--spec", help="a spec file or the name of a bundled spec (see 'annexa spec list')"
+        )
+        sub.add_argument(
+            "--as-of", dest="as_of", metavar="DATE", help="judge as if today were DATE (YYYY-MM-DD)"
+        )
+        sub.add_argument(
+            "--cache-dir", metavar="DIR", help="where to keep facts read from documents"
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="read every document again, keep nothing"
+        )
+
+    scan = commands.add_parser("scan", help="check the folder once and report")
+    common(scan)
+    scan.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        metavar="FMT[:FILE]",
+        help="text (default), json, junit, github, markdown, html or csv; repeat to write several",
+    )
+    scan.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
+        help="exit 1 when an item is at or above this level (default: error)",
+    )
+
+    watch = commands.add_parser("watch", help="keep a live view of the folder open")
+    common(watch)
+    watch.add_argument(
+        "--poll",
+        nargs="?",
+        const=5.0,
+        type=float,
+        metavar="SECONDS",
+        help="poll for changes instead of waiting for file events (network folders)",
+    )
+
+    spec = commands.add_parser("spec", help="check, list or start a spec")
+    spec_commands = spec.add_subparsers(
+        dest="spec_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    check = spec_commands.add_parser("check", help="validate a spec and list every problem")
+    check.add_argument("spec", metavar="SPEC")
+    spec_commands.add_parser("list", help="the specs bundled with annexa")
+    init = spec_commands.add_parser("init", help="print a commented starting spec to edit")
+    init.add_argument("name", nargs="?", default="ilacs", metavar="NAME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        print(f"annexa: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("annexa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, and where the traceback went
+        where = _write_traceback()
+        print(
+            f"annexa: internal error ({type(exc).__name__}: {exc}); "
+            f"the details are in {where}. Please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _write_traceback() -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        handle, path = tempfile.mkstemp(prefix=f"annexa-crash-{stamp}-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(f"annexa {__version__}\n")
+            traceback.print_exc(file=out)
+        return path
+    except OSError:
+        return "(the traceback could not be written)"
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "scan":
+        return _scan(args)
+    if args.command == "watch":
+        return _watch(args)
+    if args.command == "spec":
+        return _spec(args, parser)
+    parser.print_help()
+    return EXIT_USAGE
+
+
+# ---------------------------------------------------------------------------
+# scan
+# ---------------------------------------------------------------------------
+
+
+def parse_as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date written YYYY-MM-DD, not {text!r}") from None
+
+
+def parse_formats(values: list[str] | None, root: Path) -> list[tuple[str, Path | None]]:
+    """``["json:r.json", "text"]`` -> [("json", Path("r.json")), ("text", None)]."""
+    from annexa.formats import format_names
+
+    outputs: list[tuple[str, Path | None]] = []
+    for value in values or ["text"]:
+        name, _, target = value.partition(":")
+        name = name.strip().lower()
+        if name not in format_names():
+            raise UsageError(f"unknown format {name!r}; use one of {', '.join(format_names())}")
+        path = Path(target).expanduser() if target and target != "-" else None
+        if path is not None and _inside(path, root):
+            raise UsageError(
+                f"will not write {target} inside the folder being checked: annexa never changes "
+                "that folder. Write the report elsewhere (for example ../report.html)."
+            )
+        outputs.append((name, path))
+    if sum(1 for _, path in outputs if path is None) > 1:
+        raise UsageError(
+            "at most one --format can go to the screen; give the others a file (FMT:FILE)"
+        )
+    return outputs
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        target = path.resolve()
+        base = root.resolve()
+    except OSError:
+        return False
+    return target == base or base in target.parents
+
+
+def load_spec_for(root: Path, spec_arg: str | None):  # type: ignore[no-untyped-def]
+    """The spec the user meant: --spec, else ROOT/annexa.toml, else the bundled default."""
+    from annexa.spec import DEFAULT_SPEC, SpecError, load_spec
+
+    if spec_arg is None:
+        local = root / "annexa.toml"
+        spec_arg = str(local) if local.is_file() else DEFAULT_SPEC
+    try:
+        return load_spec(spec_arg), spec_arg
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UsageError(
+            f"the spec {spec_arg} has {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+        ) from None
+
+
+def _check_root(text: str) -> Path:
+    root = Path(text).expanduser()
+    if not root.exists():
+        raise UsageError(f"folder not found: {text}")
+    if not root.is_dir():
+        raise UsageError(f"{text} is a file, not a folder")
+    return root
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from annexa.inventory import RootMissingError
+    from annexa.pipeline import scan
+
+    root = _check_root(args.root)
+    as_of = parse_as_of(args.as_of)
+    outputs = parse_formats(args.formats, root)
+    spec, _ = load_spec_for(root, args.spec)
+    cache = _open_cache(args)
+    try:
+        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
+    except RootMissingError as exc:
+        raise UsageError(str(exc)) from None
+    _write_reports(report, outputs)
+    return exit_code(report, args.fail_on)
+
+
+def _open_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The facts cache, unless --no-cache; a cache that cannot open is skipped with a warning."""
+    if args.no_cache:
+        return None
+    try:
+        from annexa.cache import open_cache
+    except ImportError:
+        return None
+    return open_cache(args.cache_dir or os.environ.get("ANNEXA_CACHE_DIR"), warn=_warn)
+
+
+def _warn(message: str) -> None:
+    print(f"annexa: warning: {message}", file=sys.stderr)
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long scans on a terminal; none when piped or in CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from annexa.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr)
+
+
+def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> None:
+    from annexa.formats import get_formatter
+
+    for name, path in outputs:
+        formatter = get_formatter(name)
+        if path is None:
+            colour = name == "text" and _wants_colour(sys.stdout)
+            text = formatter(report, colour=colour)
+            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+            sys.stdout.flush()
+            continue
+        text = formatter(report)
+        encoding = "utf-8-sig" if name == "csv" else "utf-8"
+        try:
+            path.write_text(text, encoding=encoding, newline="")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _wants_colour(stream) -> bool:  # type: ignore[no-untyped-def]
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    worst = report.worst()
+    if fail_on == "never" or worst is None:
+        return EXIT_OK
+    if fail_on == "warning" or worst is Severity.ERROR:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# watch
+# ---------------------------------------------------------------------------
+
+
+def _watch(args: argparse.Namespace) -> int:
+    root = _check_root(args.root)
+    as_of = parse_as_of(args.as_of) if args.as_of else None
+    spec, spec_arg = load_spec_for(root, args.spec)
+    from annexa.spec import bundled_spec_path
+
+    spec_path = None if bundled_spec_path(spec_arg) else Path(spec_arg)
+    if args.poll is not None and args.poll <= 0:
+        raise UsageError("--poll needs a number of seconds greater than 0")
+    from annexa.tui import run_watch
+
+    return run_watch(root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path)
+
+
+# ---------------------------------------------------------------------------
+# spec
+# ---------------------------------------------------------------------------
+
+
+def _spec(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from annexa.spec import SpecError, load_spec
+
+    if args.spec_command == "check":
+        try:
+            spec = load_spec(args.spec)
+        except SpecError as exc:
+            for problem in exc.problems:
+                print(problem)
+            count = len(exc.problems)
+            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+            return EXIT_USAGE
+        waivers = (
+            f" and {len(spec.waivers)} waiver{'s' if len(spec.waivers) != 1 else ''}"
+            if spec.waivers
+            else ""
+        )
+        print(f"{args.spec}: OK, {spec.name}: {len(spec.items)} items{waivers}")
+        return EXIT_OK
+    if args.spec_command == "list":
+        from annexa.spec.catalogue import list_bundled
+
+        for entry in list_bundled():
+            version = f" (version {entry.version})" if entry.version else ""
+            print(f"{entry.name:<14} {entry.title}{version}, {entry.items} items")
+        return EXIT_OK
+    if args.spec_command == "init":
+        from annexa.spec.catalogue import init_text
+
+        try:
+            sys.stdout.write(init_text(args.name))
+        except KeyError:
+            raise UsageError(
+                f"no bundled spec is called {args.name!r} (see 'annexa spec list')"
+            ) from None
+        return EXIT_OK
+    parser.parse_args(["spec", "--help"])
+    return EXIT_USAGE

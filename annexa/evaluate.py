@@ -1,0 +1,368 @@
+"""evaluate(spec, files, facts, as_of) -> Report: the one judgement every face shows.
+
+Pure: no I/O, no clock. The same inputs give the same Report, which is why
+``annexa scan``, ``annexa watch`` and a CI job cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from annexa.judge import FileVerdict, has_keyword, judge_file
+from annexa.model import (
+    Evidence,
+    Facts,
+    FileEntry,
+    FileError,
+    ItemResult,
+    Report,
+    Severity,
+    Status,
+    WaiverState,
+)
+from annexa.periods import latest_period_ended_by, period_end, period_label
+from annexa.spec.rules import ItemRule, Spec, Waiver
+from annexa.textsafe import one_line
+from annexa.wording import days_phrase, uk_date
+
+_FORMAT_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "docm": "Word",
+    "xlsx": "Excel",
+    "xlsm": "Excel",
+    "csv": "CSV",
+}
+
+
+# ---------------------------------------------------------------------------
+# Matching files to items
+# ---------------------------------------------------------------------------
+
+_INDEX: dict[int, tuple[Spec, dict[str, tuple[ItemRule, ...]]]] = {}
+
+
+def _rules_by_extension(spec: Spec) -> dict[str, tuple[ItemRule, ...]]:
+    cached = _INDEX.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    index: dict[str, list[ItemRule]] = {}
+    for rule in spec.items:
+        for extension in rule.formats:
+            index.setdefault(extension, []).append(rule)
+    frozen = {ext: tuple(rules) for ext, rules in index.items()}
+    if len(_INDEX) > 16:
+        _INDEX.clear()
+    _INDEX[id(spec)] = (spec, frozen)
+    return frozen
+
+
+def match_items(spec: Spec, path: str) -> tuple[str, ...]:
+    """The ids of the items whose patterns and formats a ROOT-relative path matches."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    if dot <= 0:
+        return ()
+    rules = _rules_by_extension(spec).get(name[dot + 1 :].lower(), ())
+    return tuple(rule.id for rule in rules if any(m.match(path) for m in rule.matchers))
+
+
+# ---------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------
+
+
+def evaluate(
+    spec: Spec,
+    files: Mapping[str, FileEntry],
+    facts: Mapping[str, Facts],
+    as_of: dt.date,
+    *,
+    root: str = ".",
+    matches: Mapping[str, tuple[str, ...]] | None = None,
+    errors: Iterable[FileError] = (),
+    tool_version: str = "",
+) -> Report:
+    """Judge every item of ``spec`` over the files found under ROOT on ``as_of``."""
+    if matches is None:
+        matches = {path: match_items(spec, path) for path in files}
+    by_item: dict[str, list[str]] = {}
+    for path, ids in matches.items():
+        for item_id in ids:
+            by_item.setdefault(item_id, []).append(path)
+
+    claimed: set[str] = set()
+    results: list[ItemResult] = []
+    notices: list[str] = []
+    for rule in spec.items:
+        candidates = [
+            path
+            for path in by_item.get(rule.id, ())
+            if path in files and has_keyword(facts.get(path), rule.keywords)
+        ]
+        claimed.update(candidates)
+        verdicts = [judge_file(rule, files[p], facts.get(p), as_of) for p in candidates]
+        verdicts.sort(key=FileVerdict.sort_key, reverse=True)
+        result = _judge_item(rule, verdicts, as_of)
+        result, notice = _apply_waivers(result, spec.waivers_for(rule.id), as_of)
+        if notice:
+            notices.append(notice)
+        if not rule.required and result.severity is not None:
+            result = _replace(result, severity=None)
+        results.append(result)
+
+    all_errors = list(errors)
+    for path in sorted(claimed):
+        found = facts.get(path)
+        if found is not None and found.error:
+            all_errors.append(FileError(path, found.error))
+    return Report(
+        root=root,
+        spec_name=spec.name,
+        spec_source=spec.source,
+        as_of=as_of,
+        items=tuple(results),
+        unmatched=tuple(sorted(path for path in files if path not in claimed)),
+        errors=tuple(all_errors),
+        notices=tuple(notices),
+        tool_version=tool_version,
+    )
+
+
+def _replace(result: ItemResult, **changes: object) -> ItemResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def _base(
+    rule: ItemRule, status: Status, reason: str, action: str = "", **rest: object
+) -> ItemResult:
+    return ItemResult(
+        id=rule.id,
+        title=rule.title,
+        section=rule.section,
+        status=status,
+        severity=status.severity,
+        reason=reason,
+        action=action,
+        owner=rule.owner,
+        required=rule.required,
+        **rest,  # type: ignore[arg-type]
+    )
+
+
+def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> ItemResult:
+    if len(verdicts) < rule.count:
+        return _missing(rule, verdicts, as_of)
+    newest = verdicts[0]
+    found = newest.evidence_date
+    evidence = (
+        Evidence(found.source, found.label, found.page, one_line(found.text, 160), found.where)
+        if found
+        else None
+    )
+    common: dict[str, object] = {
+        "file": newest.path,
+        "date": newest.issue.value if newest.issue else None,
+        "date_source": newest.issue.source if newest.issue else (found.source if found else None),
+        "expires": newest.expiry.day if newest.expiry else None,
+        "evidence": evidence,
+        "superseded": tuple(v.path for v in verdicts[1:]),
+        "files": tuple(v.path for v in verdicts),
+        "period": period_label(rule.period, newest.period)
+        if rule.period and newest.period
+        else None,
+    }
+    status, reason, action = _status_of(rule, newest, verdicts, as_of)
+    return _base(rule, status, reason, action, **common)
+
+
+def _status_of(
+    rule: ItemRule, newest: FileVerdict, verdicts: list[FileVerdict], as_of: dt.date
+) -> tuple[Status, str, str]:
+    name = newest.entry.name
+    if newest.error:
+        return (
+            Status.UNREADABLE,
+            f"The newest file, {name}, cannot be read: {newest.error}.",
+            "Save a copy annexa can open (for a PDF, one without a password) in its place.",
+        )
+    if newest.incomplete:
+        return (
+            Status.INCOMPLETE,
+            f"{newest.incomplete[0].upper()}{newest.incomplete[1:]} ({name}).",
+            "Produce the list again from Ofsted's template so that it has every sheet and column.",
+        )
+    if rule.count > 1:
+        in_date = [v for v in verdicts if v.expiry is not None and v.expiry.day >= as_of]
+        if len(in_date) < rule.count:
+            return (
+                Status.OUT_OF_DATE,
+                f"Only {len(in_date)} of the {rule.count} files needed are in date "
+                f"({len(verdicts)} found).",
+                f"Add {rule.count - len(in_date)} current {_noun(rule)}.",
+            )
+    expiry = newest.expiry
+    if expiry is not None and expiry.day < as_of:
+        return _out_of_date(rule, newest, as_of)
+    if newest.draft is not None:
+        return _draft(rule, newest, verdicts, as_of)
+    if expiry is None:
+        if newest.issue is not None and not rule.period:
+            return (
+                Status.OK,
+                f"Present, {_describe_issue(newest)}; no review period is set for this item.",
+                "",
+            )
+        return (
+            Status.UNDATED,
+            f"{name} has no date annexa can trust: none was found {_where_looked(rule)}.",
+            "Add a line such as 'Date approved: 12 March 2015' or 'Next review: March 2016' "
+            "to its first page, or start its file name with the date (2015-03-12 ...).",
+        )
+    left = (expiry.day - as_of).days
+    if expiry.day <= rule.due_soon.add(as_of):
+        if rule.period:
+            label = period_label(rule.period, (newest.period or 0) + 1)
+            return (
+                Status.DUE_SOON,
+                f"Due {days_phrase(left)}: the newest report {newest.period_why}; {expiry.why}.",
+                f"Upload the {label} {rule.title}; it is expected by {uk_date(expiry.day)}.",
+            )
+        return (
+            Status.DUE_SOON,
+            f"Goes out of date after {uk_date(expiry.day)} ({days_phrase(left)}): {expiry.why}.",
+            f"Review {name} and upload the new version by {uk_date(expiry.day)}.",
+        )
+    if rule.period:
+        return (Status.OK, f"In date: the newest report {newest.period_why}; {expiry.why}.", "")
+    return (Status.OK, f"In date until {uk_date(expiry.day)}: {expiry.why}.", "")
+
+
+def _out_of_date(rule: ItemRule, newest: FileVerdict, as_of: dt.date) -> tuple[Status, str, str]:
+    expiry = newest.expiry
+    assert expiry is not None
+    since = uk_date(expiry.day + dt.timedelta(days=1))
+    if rule.period:
+        label = period_label(rule.period, (newest.period or 0) + 1)
+        return (
+            Status.OUT_OF_DATE,
+            f"Out of date since {since}: the newest report {newest.period_why}; "
+            f"{expiry.why.replace('is due by', 'was due by')}.",
+            f"Upload the {label} {rule.title}; it was due by {uk_date(expiry.day)}.",
+        )
+    return (
+        Status.OUT_OF_DATE,
+        f"Out of date since {since} ({expiry.why}).",
+        f"Upload a current {rule.title}: {newest.entry.name} expired on {uk_date(expiry.day)}.",
+    )
+
+
+def _draft(
+    rule: ItemRule, newest: FileVerdict, verdicts: list[FileVerdict], as_of: dt.date
+) -> tuple[Status, str, str]:
+    mark = newest.draft
+    assert mark is not None
+    where = {
+        "filename": "in its file name",
+        "properties": "in its document properties (Status)",
+        "content": "on its first page",
+    }[mark.where]
+    reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{mark.text}' {where})"
+    signed = next(
+        (v for v in verdicts[1:] if v.draft is None and v.expiry and v.expiry.day >= as_of), None
+    )
+    if signed is not None:
+        reason += f"; the previous version, {signed.entry.name}, is in date until {uk_date(signed.expiry.day)}"  # type: ignore[union-attr]
+    return (
+        Status.DRAFT,
+        reason + ".",
+        "Replace the draft with the signed-off version once it is approved.",
+    )
+
+
+def _describe_issue(verdict: FileVerdict) -> str:
+    from annexa.wording import dated_phrase
+
+    return dated_phrase(verdict.issue) if verdict.issue else "undated"
+
+
+def _where_looked(rule: ItemRule) -> str:
+    words = {
+        "content": "in its text",
+        "filename": "in its file name",
+        "metadata": "in its document properties",
+        "mtime": "in its modification time",
+    }
+    places = [words[s] for s in rule.dating.date_sources]
+    return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
+
+
+def _noun(rule: ItemRule) -> str:
+    return (
+        rule.title[0].lower() + rule.title[1:]
+        if rule.title[:2] != rule.title[:2].upper()
+        else rule.title
+    )
+
+
+def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> ItemResult:
+    formats = sorted({_FORMAT_NAMES.get(f, f.upper()) for f in rule.formats})
+    looked = f"looked for {', '.join(rule.patterns)} as {' or '.join(formats)}"
+    if verdicts:
+        reason = f"Only {len(verdicts)} of the {rule.count} files needed were found ({looked})."
+        action = f"Upload {rule.count - len(verdicts)} more."
+        files = tuple(v.path for v in verdicts)
+        return _base(rule, Status.MISSING, reason, action, files=files, file=verdicts[0].path)
+    if rule.period:
+        expected = latest_period_ended_by(rule.period, as_of)
+        due = rule.grace.add(period_end(rule.period, expected))
+        if due > as_of:  # not yet due: the one before is what should be there now
+            label = period_label(rule.period, expected - 1)
+            action = (
+                f"Upload the {label} {rule.title} now, and the {period_label(rule.period, expected)} "
+                f"one by {uk_date(due)}."
+            )
+        else:
+            action = f"Upload the {period_label(rule.period, expected)} {rule.title}; it was due by {uk_date(due)}."
+        return _base(rule, Status.MISSING, f"No file found ({looked}).", action)
+    return _base(rule, Status.MISSING, f"No file found ({looked}).", f"Upload the {rule.title}.")
+
+
+def _apply_waivers(
+    result: ItemResult, waivers: tuple[Waiver, ...], as_of: dt.date
+) -> tuple[ItemResult, str | None]:
+    if not waivers:
+        return result, None
+    active = [w for w in waivers if w.until >= as_of]
+    if not active:
+        waiver = max(waivers, key=lambda w: w.until)
+        state = WaiverState(waiver.reason, waiver.until, waiver.approved_by, False, False)
+        notice = (
+            f"The waiver for {result.id} expired on {uk_date(waiver.until)}; it is judged normally."
+        )
+        prefix = f"Waiver expired on {uk_date(waiver.until)}, judged normally. "
+        return _replace(result, waiver=state, reason=prefix + result.reason), notice
+    waiver = max(active, key=lambda w: w.until)
+    applies = result.severity is not None
+    state = WaiverState(waiver.reason, waiver.until, waiver.approved_by, True, applies)
+    if not applies:
+        return _replace(result, waiver=state), None
+    by = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
+    reason = (
+        f"Waived until {uk_date(waiver.until)}: {waiver.reason}{by}. "
+        f"Without the waiver it would be {result.status.label}: {result.reason}"
+    )
+    return _replace(
+        result,
+        status=Status.WAIVED,
+        severity=None,
+        reason=reason,
+        waiver=state,
+        action=result.action and f"{result.action} (Waived until {uk_date(waiver.until)}.)",
+    ), None
+
+
+__all__ = ["Severity", "evaluate", "match_items"]

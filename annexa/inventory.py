@@ -1,0 +1,131 @@
+"""Walk ROOT and list the files annexa may look at.
+
+Read-only by construction: this module only lists and stats. It never
+follows a link out of ROOT, survives links that loop, and records a folder
+it cannot list or a file that vanishes as data, so one bad corner of a
+shared drive does not stop the check of everything else.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annexa.ignore import is_ignored_dir, is_ignored_file
+from annexa.model import FileEntry, FileError
+
+# Windows file attributes (st_file_attributes); absent elsewhere.
+_HIDDEN_OR_SYSTEM = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(
+    stat, "FILE_ATTRIBUTE_SYSTEM", 4
+)
+
+
+@dataclass
+class Inventory:
+    """Every file under ROOT that is not ignored, keyed by its relative path."""
+
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+
+
+class RootMissingError(OSError):
+    """ROOT does not exist or is not a folder: the run cannot be made."""
+
+
+def scan_tree(root: Path) -> Inventory:
+    """List every file under ``root``; raises RootMissingError only for ROOT itself."""
+    root_real = _real_root(root)
+    inventory = Inventory()
+    visited: set[tuple[int, int]] = set()
+    _walk(root, "", root_real, inventory, visited)
+    return inventory
+
+
+def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
+    """Stat one file again (the watcher's re-check); None when it is gone or ignored."""
+    if is_ignored_path(rel_path):
+        return None
+    path = root / rel_path
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode) or _hidden_attribute(st):
+        return None
+    if path.is_symlink() and not _inside(path, _real_root(root)):
+        return None
+    return FileEntry(rel_path, st.st_size, st.st_mtime_ns)
+
+
+def is_ignored_path(rel_path: str) -> bool:
+    """Whether any part of a relative path is ignored (a hidden folder, a lock file...)."""
+    parts = rel_path.split("/")
+    return any(is_ignored_dir(p) for p in parts[:-1]) or is_ignored_file(parts[-1])
+
+
+def _real_root(root: Path) -> str:
+    try:
+        if not root.is_dir():
+            raise RootMissingError(f"{root} is not a folder")
+        return os.path.realpath(root)
+    except OSError as exc:
+        if isinstance(exc, RootMissingError):
+            raise
+        raise RootMissingError(f"{root} cannot be opened: {exc.strerror or exc}") from exc
+
+
+def _inside(path: Path, root_real: str) -> bool:
+    target = os.path.realpath(path)
+    return target == root_real or target.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def _hidden_attribute(st: os.stat_result) -> bool:
+    return bool(getattr(st, "st_file_attributes", 0) & _HIDDEN_OR_SYSTEM)
+
+
+def _walk(
+    folder: Path, prefix: str, root_real: str, inventory: Inventory, visited: set[tuple[int, int]]
+) -> None:
+    try:
+        st = folder.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in visited:
+            return  # a link back to a folder already listed
+        visited.add(key)
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError as exc:
+        inventory.errors.append(
+            FileError(prefix.rstrip("/") or ".", f"folder cannot be listed: {_why(exc)}")
+        )
+        return
+    entries.sort(key=lambda e: e.name)
+    for entry in entries:
+        rel = prefix + entry.name
+        try:
+            is_link = entry.is_symlink()
+            if is_link and not _inside(Path(entry.path), root_real):
+                continue  # never follow a link out of ROOT
+            if entry.is_dir(follow_symlinks=True):
+                if not is_ignored_dir(entry.name):
+                    _walk(Path(entry.path), rel + "/", root_real, inventory, visited)
+                continue
+            if is_ignored_file(entry.name) or not entry.is_file(follow_symlinks=True):
+                continue
+            st = entry.stat(follow_symlinks=True)
+        except FileNotFoundError:
+            continue  # vanished between listing and stat: it is simply not there
+        except OSError as exc:
+            inventory.errors.append(FileError(rel, f"cannot be read: {_why(exc)}"))
+            continue
+        if _hidden_attribute(st):
+            continue
+        inventory.files[rel] = FileEntry(rel, st.st_size, st.st_mtime_ns)
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()

@@ -1,0 +1,188 @@
+"""Apply an item's rules to one candidate file: its date, its expiry, its flaws.
+
+The dating package says which dates a file carries; this module decides which
+of them counts under the item's rules (``date_sources`` order, ``max_age``,
+plan periods, reporting periods) and keeps the words that explain it.
+Pure: the as-of date is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from annexa.dating import read_dates
+from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
+from annexa.periods import (
+    latest_period_ended_by,
+    period_end,
+    period_from_span,
+    period_label,
+    plan_end,
+)
+from annexa.sheet_check import check_sheet
+from annexa.spec.rules import DatingOptions, ItemRule
+from annexa.wording import dated_phrase, every_phrase, uk_date, uk_found
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """One limit on a file's life, with the words that explain it."""
+
+    day: dt.date
+    why: str
+    found: FoundDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileVerdict:
+    """One candidate file judged under one item's rules."""
+
+    entry: FileEntry
+    facts: Facts | None
+    issue: FoundDate | None
+    expiry: Bound | None
+    draft: DraftMark | None
+    error: str | None
+    incomplete: str | None
+    period: int | None = None  # end year of the reporting period covered (period items)
+    period_why: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+    @property
+    def evidence_date(self) -> FoundDate | None:
+        """The date that decided this file: its issue date, else its expiry's."""
+        if self.issue is not None:
+            return self.issue
+        return self.expiry.found if self.expiry else None
+
+    def sort_key(self) -> tuple[object, ...]:
+        """Newest first when sorted in reverse: period, then date, then saved time."""
+        when = self.issue.value if self.issue else self.entry.modified.date()
+        return (
+            self.period or 0,
+            when,
+            self.issue is not None,
+            self.entry.mtime_ns,
+            self.entry.path,
+        )
+
+
+_MEMO: dict[tuple[object, ...], DocumentDates] = {}
+_MEMO_LIMIT = 200_000
+
+
+def dates_of(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> DocumentDates:
+    """read_dates, memoised per file version and options: watch re-evaluates often."""
+    key = (
+        entry.path,
+        entry.size,
+        entry.mtime_ns,
+        options,
+        None
+        if facts is None
+        else (facts.size, facts.mtime_ns, facts.extractor_version, facts.error),
+    )
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        found = read_dates(facts, entry.path, options, entry.mtime_ns)
+        _MEMO[key] = found
+    return found
+
+
+def has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
+    """True when the file's text holds one of the keywords, or cannot be read to tell."""
+    if not keywords or facts is None or not facts.readable or not facts.blocks:
+        return True
+    text = facts.text().casefold()
+    return any(" ".join(k.casefold().split()) in " ".join(text.split()) for k in keywords)
+
+
+def judge_file(
+    rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date
+) -> FileVerdict:
+    dates = dates_of(facts, entry, rule.dating)
+    error = facts.error if facts is not None else None
+    incomplete = None
+    if error is None and facts is not None and (rule.sheet or rule.columns):
+        incomplete = check_sheet(facts, rule.sheet, rule.columns)
+    issue = pick_issue(dates, rule.dating.date_sources, as_of)
+    if rule.period:
+        period, period_why = _period_covered(rule, dates, issue)
+        expiry = None
+        if period is not None:
+            due = rule.grace.add(period_end(rule.period, period + 1))
+            expiry = Bound(
+                due, f"the {period_label(rule.period, period + 1)} report is due by {uk_date(due)}"
+            )
+        return FileVerdict(
+            entry, facts, issue, expiry, dates.draft, error, incomplete, period, period_why
+        )
+    return FileVerdict(
+        entry, facts, issue, _expiry(rule, dates, issue), dates.draft, error, incomplete
+    )
+
+
+def pick_issue(dates: DocumentDates, sources: tuple[str, ...], as_of: dt.date) -> FoundDate | None:
+    """The first source in the spec's order that has a date; within it the latest not after as-of."""
+    for source in sources:
+        found = [d for d in dates.issue if d.source == source]
+        if not found:
+            continue
+        past = [d for d in found if d.value <= as_of]
+        if past:
+            return max(past, key=lambda d: d.value)
+        return min(found, key=lambda d: d.value)
+    return None
+
+
+def _expiry(rule: ItemRule, dates: DocumentDates, issue: FoundDate | None) -> Bound | None:
+    """The earliest of: content expiry, end of the plan period, issue date + max_age."""
+    bounds: list[Bound] = []
+    if issue is not None and rule.max_age is not None:
+        day = rule.max_age.add(issue.value, end_of_month=issue.precision != "day")
+        bounds.append(Bound(day, f"{dated_phrase(issue)}, {every_phrase(rule.max_age)}", issue))
+    if dates.expiry:
+        latest = max(dates.expiry, key=lambda d: d.value)
+        label = latest.label or "Review date"
+        bounds.append(Bound(latest.value, f"its '{label}' is {uk_found(latest)}", latest))
+    span = _plan_span(dates.spans)
+    if span is not None:
+        end = plan_end(span, rule.dating.year_end)
+        bounds.append(Bound(end, f"its plan period {span.text} ends on {uk_date(end)}"))
+    return min(bounds, key=lambda b: b.day) if bounds else None
+
+
+def _plan_span(spans: tuple[YearSpan, ...]) -> YearSpan | None:
+    """A span of years that is a plan period (several years), file name first."""
+    multi = [s for s in spans if s.last > s.first]
+    for source in ("filename", "content"):
+        for span in multi:
+            if span.source == source:
+                return span
+    return None
+
+
+def _period_covered(
+    rule: ItemRule, dates: DocumentDates, issue: FoundDate | None
+) -> tuple[int | None, str]:
+    """The reporting period a file covers: named in its name or title, else implied by its date."""
+    assert rule.period is not None
+    for source, where in (("filename", "its file name"), ("content", "its title")):
+        for span in dates.spans:
+            if span.source == source:
+                end_year = period_from_span(rule.period, span)
+                return end_year, f"covers {period_label(rule.period, end_year)} ({where})"
+    if issue is not None:
+        end_year = latest_period_ended_by(rule.period, issue.value)
+        label = period_label(rule.period, end_year)
+        return (
+            end_year,
+            f"taken to cover {label}, the last period ended before it was {dated_phrase(issue)}",
+        )
+    return None, ""

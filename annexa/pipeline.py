@@ -1,0 +1,212 @@
+"""The one pipeline every face runs: inventory, match, extract, evaluate.
+
+``scan()`` is the one-off run of ``annexa scan``. ``Scanner`` keeps the
+state between runs for ``annexa watch``: the inventory, which items each file
+matches, and the facts read so far, so a saved document is re-read and
+re-evaluated alone. Both end in the same pure ``evaluate``, so scan, watch and
+CI cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from annexa import __version__
+from annexa.evaluate import evaluate, match_items
+from annexa.inventory import Inventory, scan_tree, stat_entry
+from annexa.model import Facts, FileEntry, FileError, Report
+from annexa.spec.rules import Spec
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Extractor(Protocol):
+    def extract(
+        self,
+        root: Path,
+        entries: Sequence[FileEntry],
+        *,
+        on_done: Callable[[Facts], None] | None = None,
+    ) -> dict[str, Facts]: ...
+
+    def close(self) -> None: ...
+
+
+class FactsCache(Protocol):
+    """Where facts read earlier are kept between runs (see annexa.cache)."""
+
+    def get_many(self, entries: Sequence[FileEntry]) -> dict[str, Facts]: ...
+
+    def put_many(self, facts: Sequence[Facts]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class ScanDelta:
+    """What a refresh found: relative paths added, changed (size or mtime) and removed."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+class Scanner:
+    """The state of one ROOT under one spec, kept up to date file by file."""
+
+    def __init__(
+        self,
+        root: Path,
+        spec: Spec,
+        *,
+        extractor: Extractor | None = None,
+        cache: FactsCache | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.spec = spec
+        self._extractor = extractor
+        self._owns_extractor = extractor is None
+        self.cache = cache
+        self.files: dict[str, FileEntry] = {}
+        self.matches: dict[str, tuple[str, ...]] = {}
+        self.facts: dict[str, Facts] = {}
+        self.walk_errors: list[FileError] = []
+
+    # -- reading ---------------------------------------------------------
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            from annexa.extract import WorkerPoolExtractor
+
+            self._extractor = WorkerPoolExtractor()
+        return self._extractor
+
+    def full_scan(self, progress: Progress | None = None) -> ScanDelta:
+        """Walk ROOT again and read every new or changed file that an item matches.
+
+        Raises RootMissingError when ROOT itself is gone; the caller decides
+        whether that is fatal (scan) or a state to show (watch).
+        """
+        inventory: Inventory = scan_tree(self.root)
+        self.walk_errors = inventory.errors
+        delta = self._apply(inventory.files, set(self.files) - set(inventory.files))
+        self._read(progress)
+        return delta
+
+    def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> ScanDelta:
+        """Re-check only these relative paths (the watcher's hints) and read what changed."""
+        seen: dict[str, FileEntry] = {}
+        gone: set[str] = set()
+        for path in set(paths):
+            entry = stat_entry(self.root, path)
+            if entry is None:
+                if path in self.files:
+                    gone.add(path)
+            else:
+                seen[path] = entry
+        delta = self._apply(seen, gone)
+        self._read(progress)
+        return delta
+
+    def _apply(self, current: Mapping[str, FileEntry], gone: Iterable[str]) -> ScanDelta:
+        delta = ScanDelta()
+        for path in gone:
+            self.files.pop(path, None)
+            self.matches.pop(path, None)
+            self.facts.pop(path, None)
+            delta.removed.append(path)
+        for path, entry in current.items():
+            known = self.files.get(path)
+            if known == entry:
+                continue
+            (delta.changed if known else delta.added).append(path)
+            self.files[path] = entry
+            self.matches[path] = match_items(self.spec, path)
+            stale = self.facts.get(path)
+            if stale is not None and (stale.size, stale.mtime_ns) != (entry.size, entry.mtime_ns):
+                del self.facts[path]
+        return delta
+
+    def _read(self, progress: Progress | None) -> None:
+        """Read, through the cache and then the extractor, every matched file without facts."""
+        todo = [
+            self.files[path]
+            for path, items in self.matches.items()
+            if items and path not in self.facts
+        ]
+        if not todo:
+            return
+        total = len(todo)
+        if self.cache is not None:
+            hits = self.cache.get_many(todo)
+            self.facts.update(hits)
+            todo = [entry for entry in todo if entry.path not in hits]
+        done = total - len(todo)
+        if progress is not None:
+            progress(done, total)
+        if not todo:
+            return
+        fresh: list[Facts] = []
+
+        def on_done(facts: Facts) -> None:
+            nonlocal done
+            done += 1
+            fresh.append(facts)
+            if progress is not None:
+                progress(done, total)
+
+        found = self.extractor.extract(self.root, todo, on_done=on_done)
+        self.facts.update(found)
+        if self.cache is not None:
+            self.cache.put_many(list(found.values()))
+
+    def set_spec(self, spec: Spec) -> None:
+        """Use a new spec (annexa.toml edited during watch): matches are recomputed."""
+        self.spec = spec
+        self.matches = {path: match_items(spec, path) for path in self.files}
+
+    # -- judging ---------------------------------------------------------
+
+    def report(self, as_of: dt.date) -> Report:
+        return evaluate(
+            self.spec,
+            self.files,
+            self.facts,
+            as_of,
+            root=str(self.root),
+            matches=self.matches,
+            errors=self.walk_errors,
+            tool_version=__version__,
+        )
+
+    def close(self) -> None:
+        if self._owns_extractor and self._extractor is not None:
+            self._extractor.close()
+        if self.cache is not None:
+            self.cache.close()
+
+
+def scan(
+    root: Path,
+    spec: Spec,
+    as_of: dt.date,
+    *,
+    extractor: Extractor | None = None,
+    cache: FactsCache | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """One complete check of ROOT against a spec, as ``annexa scan`` runs it."""
+    scanner = Scanner(root, spec, extractor=extractor, cache=cache)
+    try:
+        scanner.full_scan(progress)
+        return scanner.report(as_of)
+    finally:
+        scanner.close()

@@ -1,0 +1,45 @@
+"""A plain progress bar on stderr for scans that take more than a moment.
+
+Written without Rich so that ``annexa scan --format json`` stays free of the
+terminal libraries; shown only on a terminal (the CLI decides), only once a
+scan has taken half a second, and erased when done so the report starts on a
+clean line.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+_DELAY = 0.5
+_INTERVAL = 0.1
+_WIDTH = 30
+
+
+class TerminalProgress:
+    """Call with (done, total) as files are read."""
+
+    def __init__(self, stream: TextIO, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        self._stream = stream
+        self._clock = clock
+        self._start = clock()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        finished = done >= total
+        if finished:
+            if self._shown:
+                self._stream.write("\r\x1b[2K")
+                self._stream.flush()
+                self._shown = False
+            return
+        if now - self._start < _DELAY or now - self._last < _INTERVAL:
+            return
+        self._last = now
+        filled = int(_WIDTH * done / total) if total else 0
+        bar = "█" * filled + "░" * (_WIDTH - filled)
+        self._stream.write(f"\rReading documents {bar} {done}/{total}")
+        self._stream.flush()
+        self._shown = True

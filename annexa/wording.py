@@ -1,0 +1,85 @@
+"""The words annexa uses for dates and evidence, in one place.
+
+Business support staff read these sentences, so they follow UK usage
+("12 March 2015", "March 2015" for a date known only to the month) and name
+evidence the way a person would look for it ("'Date approved' on page 1").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from annexa.durations import Duration
+from annexa.model import FoundDate
+
+
+def uk_date(day: dt.date) -> str:
+    """12 March 2015."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def uk_found(found: FoundDate) -> str:
+    """A found date as precisely as it was written: "March 2015" or "12 March 2015"."""
+    if found.precision == "month":
+        return f"{found.value:%B %Y}"
+    if found.precision == "year":
+        return str(found.value.year)
+    return uk_date(found.value)
+
+
+def days_phrase(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+_VERBS = (
+    ("approv", "approved"),
+    ("ratif", "ratified"),
+    ("agreed", "agreed"),
+    ("signed", "signed off"),
+    ("adopt", "adopted"),
+    ("endors", "endorsed"),
+    ("publi", "published"),
+    ("issue", "issued"),
+    ("review", "last reviewed"),
+    ("updat", "last updated"),
+    ("produc", "produced"),
+    ("effective", "effective from"),
+)
+
+
+def dated_phrase(found: FoundDate) -> str:
+    """ "approved 1 August 2014", "dated March 2015 in its file name", ..."""
+    when = uk_found(found)
+    if found.source == "filename":
+        return f"dated {when} in its file name"
+    if found.source == "metadata":
+        saved = "created" if found.label and "creat" in found.label.lower() else "last saved"
+        return f"{saved} {when} according to its document properties"
+    if found.source == "mtime":
+        return f"file last modified {when}"
+    label = (found.label or "").lower()
+    for stem, verb in _VERBS:
+        if stem in label:
+            return f"{verb} {when}"
+    return f"dated {when}"
+
+
+def evidence_phrase(found: FoundDate) -> str:
+    """Where a person can see the date: "'Date approved' on page 1", "the footer"."""
+    parts = []
+    if found.label:
+        parts.append(f"'{found.label}'")
+    if found.where in ("header", "footer"):
+        parts.append(f"in the {found.where}")
+    elif found.page:
+        parts.append(f"on page {found.page}")
+    return " ".join(parts)
+
+
+def every_phrase(duration: Duration) -> str:
+    """ "reviewed every 12 months"."""
+    return f"reviewed every {duration}"
