@@ -101,7 +101,9 @@ def _walk(
             FileError(prefix.rstrip("/") or ".", f"folder cannot be listed: {_why(exc)}")
         )
         return
-    entries.sort(key=lambda e: e.name)
+    # Real folders before links, so a file is listed under its own path and a
+    # link to a folder already seen is the one skipped.
+    entries.sort(key=lambda e: (_is_link(e), e.name))
     for entry in entries:
         rel = prefix + entry.name
         try:
@@ -123,6 +125,13 @@ def _walk(
         if _hidden_attribute(st):
             continue
         inventory.files[rel] = FileEntry(rel, st.st_size, st.st_mtime_ns)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _why(exc: OSError) -> str:

@@ -171,7 +171,7 @@ def load_spec(spec: str | Path, *, display: str | None = None) -> Spec:
     shown = display or (source if bundled_spec_path(source) == path else str(spec))
     problems = _Problems()
     document = _read_document(path, shown, problems, chain=())
-    if document is None or problems.items:
+    if document is None:
         raise SpecError(problems.items or [SpecProblem(shown, None, "spec could not be read")])
     result = _validate(document, source, problems)
     if problems.items:
@@ -257,6 +257,7 @@ def _read_document(
                     f"'exclude' names {item_id!r}, which the base spec does not have",
                 )
         document.items = [raw for raw in document.items if raw.values.get("id") not in excluded]
+        document.waivers = [raw for raw in document.waivers if raw.values.get("item") not in excluded]
     elif "exclude" in spec_table and not isinstance(excluded, list):
         problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
 
@@ -457,7 +458,7 @@ class _Check:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(key, f"'{key}' must be a list of text values")
+            self.fail(key, f"'{key}' must be a list of text values, none of them empty")
             return ()
         if required and not value:
             self.fail(key, f"'{key}' must not be empty")
@@ -617,7 +618,7 @@ def _validate_waiver(raw: _Raw, items: dict[str, _Raw], problems: _Problems) -> 
     elif not isinstance(item_id, str):
         check.fail("item", "'item' must be an item id")
     elif item_id not in items:
-        close = difflib.get_close_matches(item_id, list(items), n=1)
+        close = difflib.get_close_matches(item_id, list(items), n=1, cutoff=0.5)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         check.fail("item", f"no item has the id {item_id!r}{hint}")
     reason = raw.values.get("reason")
