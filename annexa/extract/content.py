@@ -1,0 +1,56 @@
+"""What a format reader hands back, and how it says a file cannot be read.
+
+Each reader (PDF, Word, Excel, CSV) returns a ``Content`` or raises
+``Unreadable`` with a one-line reason in plain English. ``read_facts`` turns
+either into a ``Facts``; keeping the readers free of the file's identity
+(path, size, mtime) keeps them small and testable on bytes alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annexa.model import Sheet, TextBlock
+
+
+class Unreadable(Exception):
+    """The file cannot be read; ``str(exc)`` is the one-line reason shown to people."""
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    blocks: tuple[TextBlock, ...] = ()
+    metadata: tuple[tuple[str, str], ...] = ()
+    sheets: tuple[Sheet, ...] = ()
+    pages: int | None = None
+    content_status: str | None = None
+
+
+_UNSAFE_CHARS = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Drop NULs and lone surrogates that PDF and XML text can carry.
+
+    They are harmless in memory but break the cache (SQLite) and terminals,
+    and never help to find a date.
+    """
+    return _UNSAFE_CHARS.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
+def short(message: object, limit: int = 120) -> str:
+    """A library's exception message cut to one short line, for a reason."""
+    text = " ".join(clean(str(message)).split())
+    if not text:
+        text = type(message).__name__ if isinstance(message, BaseException) else "unknown error"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def human_size(size: int) -> str:
+    """ "3.1 GB", "300 MB": sizes as people read them in an error."""
+    if size >= 1_000_000_000:
+        return f"{size / 1_000_000_000:.1f} GB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.0f} MB"
+    return f"{max(size, 0) / 1000:.0f} KB"

@@ -1,0 +1,215 @@
+"""The parts of an Office Open XML package (DOCX, XLSX), opened defensively.
+
+Word and Excel files are zip archives of XML parts. A file dropped in a share
+can be a zip bomb (a few KB that unzip to gigabytes), a zip of 100,000 parts,
+a renamed old ``.doc``, or XML that declares entities to expand a billion
+laughs or read ``file:///etc/passwd``. So: entry counts and declared sizes are
+checked before anything is unzipped (zipfile never inflates a part beyond its
+declared size), part names are looked up as OPC says (case-insensitively),
+any part that declares a DTD is refused, and XML is parsed by lxml with
+entities, DTDs and the network turned off.
+
+Core properties are read here, from ``docProps/core.xml`` itself: python-docx
+invents ``modified = now`` when that part is missing, which would date every
+such file today. No part, no metadata.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, BinaryIO
+
+from lxml import etree
+
+from annexa.extract.content import Unreadable, clean, human_size, short
+
+MAX_ENTRIES = 10_000
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+DTD_PEEK_BYTES = 16 * 1024
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+REL_OFFICE_DOCUMENT = "/officeDocument"
+REL_CORE_PROPERTIES = "/core-properties"
+CORE_PARTS = ("docProps/core.xml",)
+
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_CORE_FIELDS = {
+    f"{{{_DCTERMS}}}modified": "core:modified",
+    f"{{{_DCTERMS}}}created": "core:created",
+}
+_CORE_TITLE = f"{{{_DC}}}title"
+_CORE_STATUS = f"{{{_CP}}}contentStatus"
+
+
+def parse_events(
+    source: IO[bytes], events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, etree._Element]]:
+    """lxml iterparse that never resolves entities, loads DTDs or touches the network."""
+    return etree.iterparse(
+        source,
+        events=events,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+class Package:
+    """An opened OOXML zip whose size and shape have been checked.
+
+    ``what`` names the kind of document in error messages ("a Word document",
+    "an Excel workbook"), so a reason reads "not a Word document: not a zip
+    file" rather than a zipfile exception.
+    """
+
+    def __init__(self, stream: BinaryIO, what: str) -> None:
+        self.what = what
+        head = stream.read(8)
+        stream.seek(0)
+        if not head:
+            raise Unreadable("empty file")
+        if head.startswith(CFB_MAGIC):
+            raise Unreadable(
+                f"not {what}: a password-protected or old-format (.doc/.xls) Office file"
+            )
+        try:
+            self.zip = zipfile.ZipFile(stream)
+        except zipfile.BadZipFile:
+            raise Unreadable(f"not {what}: not a zip file") from None
+        except (MemoryError, Unreadable):
+            raise
+        except Exception as exc:
+            raise Unreadable(f"not {what}: damaged zip ({short(exc)})") from None
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise Unreadable(f"too many parts in the zip ({len(infos):,})")
+        self._by_name = {info.filename.replace("\\", "/").lstrip("/").lower(): info for info in infos}
+
+    # -- finding parts -----------------------------------------------------
+
+    def names(self) -> list[str]:
+        return [info.filename for info in self.zip.infolist()]
+
+    def find(self, name: str) -> zipfile.ZipInfo | None:
+        """The part called ``name`` (no leading slash), ignoring case as OPC does."""
+        return self._by_name.get(name.lstrip("/").lower())
+
+    def relationships(self, source: str = "") -> list[tuple[str, str]]:
+        """(type, target part name) of the relationships of ``source`` ("" for the package)."""
+        folder, base = posixpath.split(source)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels") if source else "_rels/.rels"
+        info = self.find(rels_name)
+        if info is None:
+            return []
+        self.check_sizes([info])
+        self.refuse_dtd(info)
+        found: list[tuple[str, str]] = []
+        try:
+            with self.open(info) as part:
+                for _event, element in parse_events(part):
+                    if element.tag.endswith("}Relationship") or element.tag == "Relationship":
+                        if element.get("TargetMode", "").lower() == "external":
+                            continue
+                        target = element.get("Target") or ""
+                        if target:
+                            found.append((element.get("Type") or "", _resolve(folder, target)))
+                    element.clear()
+        except etree.XMLSyntaxError:
+            return found
+        return found
+
+    def main_part(self, fallback: str) -> zipfile.ZipInfo | None:
+        """The officeDocument part named by ``_rels/.rels``, else ``fallback``."""
+        for rel_type, target in self.relationships():
+            if rel_type.endswith(REL_OFFICE_DOCUMENT):
+                info = self.find(target)
+                if info is not None:
+                    return info
+        return self.find(fallback)
+
+    # -- reading parts -----------------------------------------------------
+
+    def check_sizes(self, parts: list[zipfile.ZipInfo]) -> None:
+        """Refuse before unzipping when the parts to read would be too large."""
+        total = 0
+        for info in parts:
+            if info.file_size > MAX_PART_BYTES:
+                raise Unreadable(f"too large when unzipped ({human_size(info.file_size)})")
+            total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise Unreadable(f"too large when unzipped ({human_size(total)})")
+
+    def refuse_dtd(self, info: zipfile.ZipInfo) -> None:
+        """Office never writes a DTD; a part that declares one is an attack, not a document."""
+        with self.open(info) as part:
+            head = part.read(DTD_PEEK_BYTES)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise Unreadable(f"not {self.what}: unsafe XML (it declares a DTD)")
+
+    def open(self, info: zipfile.ZipInfo) -> IO[bytes]:
+        try:
+            return self.zip.open(info)
+        except (MemoryError, Unreadable):
+            raise
+        except Exception as exc:
+            raise Unreadable(f"not {self.what}: damaged zip ({short(exc)})") from None
+
+    def core_properties(self) -> tuple[list[tuple[str, str]], str | None, str | None]:
+        """(raw date metadata, title, content status) from the core properties part.
+
+        A package without the part yields nothing: never a date invented from
+        the clock, as python-docx does.
+        """
+        info = None
+        for rel_type, target in self.relationships():
+            if rel_type.endswith(REL_CORE_PROPERTIES):
+                info = self.find(target)
+                break
+        if info is None:
+            info = self.find(CORE_PARTS[0])
+        if info is None:
+            return [], None, None
+        self.check_sizes([info])
+        self.refuse_dtd(info)
+        values: dict[str, str] = {}
+        try:
+            with self.open(info) as part:
+                for _event, element in parse_events(part):
+                    tag = element.tag
+                    if isinstance(tag, str) and (
+                        tag in _CORE_FIELDS or tag in (_CORE_TITLE, _CORE_STATUS)
+                    ):
+                        text = clean("".join(element.itertext())).strip()
+                        if text and tag not in values:
+                            values[tag] = text[:1000]
+        except etree.XMLSyntaxError:
+            pass  # a damaged core part only loses its dates; the body may still date the file
+        dates = [(label, values[tag][:100]) for tag, label in _CORE_FIELDS.items() if tag in values]
+        return dates, values.get(_CORE_TITLE), values.get(_CORE_STATUS)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a part name: absolute ("/word/x.xml") or relative to ``folder``."""
+    target = target.replace("\\", "/")
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path).lstrip("/")
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[object, ...]:
+    """header2.xml before header10.xml."""
+    return tuple(int(p) if p.isdigit() else p for p in _NATURAL.split(name.lower()))

@@ -1,0 +1,421 @@
+"""Read files in worker processes that can be killed and cannot eat the machine.
+
+pypdf and friends still meet files that loop for ever or inflate to gigabytes.
+The stdlib ProcessPoolExecutor cannot kill a hung task, so this is a small
+pool of its own: one Pipe per worker, ``multiprocessing.connection.wait`` over
+the busy pipes and process sentinels with a deadline per file, and a worker
+that overruns or dies is killed and replaced while the others carry on.
+
+- Workers are started lazily (a scan whose files are all cached starts none)
+  and reused from file to file; at most one per core by default.
+- Processes come from "forkserver" on Linux, with the readers preloaded so a
+  new worker is a cheap fork of a process that already imported pypdf, lxml
+  and openpyxl, and from "spawn" elsewhere; never plain "fork", which is
+  unsafe in a process with threads (the TUI has several).
+- Each worker caps its address space (RLIMIT_AS) so a flate bomb raises
+  MemoryError inside the worker, reported as "needs more memory than the
+  1024 MB allowed", instead of swapping the machine to a halt.
+- If no worker process can be started at all (a locked-down host), the
+  files are read in this process with a warning, rather than failing the scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import warnings
+import weakref
+from collections import deque
+from collections.abc import Sequence
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from annexa.extract.inline import OnDone, ReadFunction
+from annexa.extract.read import (
+    MEMORY_REASON,
+    READABLE_FORMATS,
+    failed_facts,
+    read_facts,
+    unread_facts,
+)
+from annexa.model import Facts, FileEntry
+
+PRELOAD = "annexa.extract.read"
+STARTUP_TIMEOUT = 60.0  # a worker that is not ready by then counts as "cannot start"
+TASKS_PER_WORKER = 500  # recycle workers so a long `watch` session cannot creep in memory
+POLL_INTERVAL = 0.5  # longest wait between checks for close() from another thread
+
+
+# ---------------------------------------------------------------------------
+# Inside the worker process
+# ---------------------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, memory_mb: int, read: ReadFunction) -> None:
+    """Serve (root, entry) tasks until told to stop or the parent goes away."""
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limited = _limit_resources(memory_mb)
+    warnings.simplefilter("ignore")  # library warnings about odd files are not the user's business
+    memory_reason = f"needs more memory than the {memory_mb} MB allowed" if limited else MEMORY_REASON
+    try:
+        conn.send(("ready", os.getpid()))
+    except (OSError, ValueError):
+        return
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        root, entry = task
+        try:
+            facts = read(Path(root), entry)
+        except MemoryError:
+            facts = failed_facts(entry, memory_reason)
+        except BaseException as exc:  # a read function that raises is a bug, not a crash
+            facts = failed_facts(entry, f"could not be read: {type(exc).__name__}")
+        if not isinstance(facts, Facts):
+            facts = failed_facts(entry, "could not be read: the reader returned nothing")
+        elif facts.error == MEMORY_REASON:
+            facts = failed_facts(entry, memory_reason)
+        try:
+            conn.send(facts)
+        except MemoryError:
+            conn.send(failed_facts(entry, memory_reason))
+        except (OSError, ValueError):
+            return
+        except Exception as exc:  # e.g. facts that cannot be pickled
+            conn.send(failed_facts(entry, f"could not be read: {type(exc).__name__}"))
+
+
+def _limit_resources(memory_mb: int) -> bool:
+    """Cap this process's address space; no core files from a crashing reader."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# In the parent
+# ---------------------------------------------------------------------------
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([PRELOAD])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """One reader process and its end of the pipe."""
+
+    def __init__(self, context: Any, memory_mb: int, read: ReadFunction) -> None:
+        parent_end, child_end = context.Pipe(duplex=True)
+        self.conn: Connection = parent_end
+        self.process = context.Process(
+            target=_worker_main,
+            args=(child_end, memory_mb, read),
+            name="annexa-reader",
+            daemon=True,
+        )
+        try:
+            self.process.start()
+        finally:
+            child_end.close()
+        self.pid: int | None = self.process.pid
+        self.entry: FileEntry | None = None
+        self.deadline = 0.0
+        self.tasks = 0
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the worker has set its limits and is waiting for work."""
+        if not self.conn.poll(timeout):
+            raise OSError("the reader process did not start in time")
+        message = self.conn.recv()
+        if not (isinstance(message, tuple) and message[0] == "ready"):
+            raise OSError("the reader process sent something unexpected")
+        self.pid = message[1]
+
+    def assign(self, root: Path, entry: FileEntry, timeout: float) -> None:
+        self.conn.send((str(root), entry))
+        self.entry = entry
+        self.deadline = time.monotonic() + timeout
+        self.tasks += 1
+
+    def receive(self) -> Facts | None:
+        """The worker's answer, or None when it died without one."""
+        try:
+            if not self.conn.poll():
+                return None
+            answer = self.conn.recv()
+        except (EOFError, OSError):
+            return None
+        return answer if isinstance(answer, Facts) else None
+
+    def death_reason(self) -> str:
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        if code is None:
+            return "the reader stopped answering"
+        if code < 0:
+            return f"the reader crashed (signal {-code})"
+        return f"the reader stopped unexpectedly (exit code {code})"
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=2)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        """Ask an idle worker to leave; kill it if it does not."""
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=1)
+        if self.process.exitcode is None:
+            self.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+def _stop_all(workers: list[_Worker]) -> None:
+    """Used by close() and at interpreter exit: no worker may outlive annexa."""
+    while workers:
+        worker = workers.pop()
+        if worker.entry is None:
+            worker.stop()
+        else:
+            worker.kill()
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+class WorkerPoolExtractor:
+    """Reads files in reusable worker processes with a time and memory limit each.
+
+    ``read`` must be a module-level function (it is pickled by reference into
+    every worker); tests pass one that hangs, crashes or allocates to prove
+    the kill paths. ``extract`` may run in a background thread, one call at
+    a time; ``on_done`` runs in that calling thread as each file finishes and
+    must not call ``extract`` itself.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = 20.0,
+        memory_mb: int = 1024,
+        read: ReadFunction = read_facts,
+    ) -> None:
+        self.size = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._read = read
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._workers: list[_Worker] = []  # every live worker, idle or busy
+        self._context: Any = None
+        self.fallback_reason: str | None = None
+        weakref.finalize(self, _stop_all, self._workers)
+
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """Process ids of the live workers (none before the first file is read)."""
+        return tuple(w.pid for w in self._workers if w.pid is not None and w.process.is_alive())
+
+    # -- public ----------------------------------------------------------------
+
+    def extract(
+        self,
+        root: Path,
+        entries: Sequence[FileEntry],
+        *,
+        on_done: OnDone | None = None,
+    ) -> dict[str, Facts]:
+        with self._lock:
+            self._closing.clear()
+            results: dict[str, Facts] = {}
+            queue: deque[FileEntry] = deque()
+            for entry in entries:
+                if entry.extension in READABLE_FORMATS:
+                    queue.append(entry)
+                else:
+                    self._finish(results, unread_facts(entry), on_done)
+            if queue:
+                self._run(Path(root), queue, results, on_done)
+            return results
+
+    def close(self) -> None:
+        """Stop every worker. Idempotent; also runs at interpreter exit.
+
+        If another thread is in ``extract``, it is asked to stop: it kills its
+        busy workers and returns the facts read so far.
+        """
+        self._closing.set()
+        acquired = self._lock.acquire(timeout=10)
+        try:
+            _stop_all(self._workers)
+        finally:
+            if acquired:
+                self._lock.release()
+
+    # -- the loop --------------------------------------------------------------
+
+    def _run(
+        self,
+        root: Path,
+        queue: deque[FileEntry],
+        results: dict[str, Facts],
+        on_done: OnDone | None,
+    ) -> None:
+        busy: dict[Connection, _Worker] = {}
+        try:
+            while queue or busy:
+                if self._closing.is_set():
+                    return
+                self._hand_out(root, queue, busy)
+                if not busy:  # no worker could be started: read here rather than fail
+                    self._read_inline(root, queue, results, on_done)
+                    return
+                self._collect(busy, results, on_done)
+        finally:
+            for worker in busy.values():  # interrupted: their answers would be stale
+                self._discard(worker, kill=True)
+
+    def _hand_out(self, root: Path, queue: deque[FileEntry], busy: dict[Connection, _Worker]) -> None:
+        idle = [w for w in self._workers if w.entry is None]
+        wanted = min(len(queue), self.size - len(busy)) - len(idle)
+        if wanted > 0 and self.fallback_reason is None:
+            idle.extend(self._start(wanted))
+        for worker in idle:
+            if not queue:
+                break
+            entry = queue.popleft()
+            try:
+                worker.assign(root, entry, self.timeout)
+            except (OSError, ValueError):  # it died while idle: try the file on another
+                queue.appendleft(entry)
+                self._discard(worker, kill=True)
+                continue
+            busy[worker.conn] = worker
+
+    def _collect(
+        self, busy: dict[Connection, _Worker], results: dict[str, Facts], on_done: OnDone | None
+    ) -> None:
+        now = time.monotonic()
+        soonest = min(w.deadline for w in busy.values())
+        handles: list[Any] = [*busy, *(w.process.sentinel for w in busy.values())]
+        ready = set(wait(handles, timeout=max(0.0, min(soonest - now, POLL_INTERVAL))))
+        now = time.monotonic()
+        for conn, worker in list(busy.items()):
+            entry = worker.entry
+            assert entry is not None
+            if conn in ready or worker.process.sentinel in ready:
+                facts = worker.receive()
+                if facts is None:
+                    facts = failed_facts(entry, worker.death_reason())
+                    self._discard(worker, kill=True)
+                elif facts.path != entry.path:
+                    facts = failed_facts(entry, "could not be read: the reader answered out of turn")
+                    self._discard(worker, kill=True)
+                else:
+                    worker.entry = None
+                    if worker.tasks >= TASKS_PER_WORKER:
+                        self._discard(worker, kill=False)
+            elif now >= worker.deadline:
+                facts = failed_facts(entry, f"timed out after {_seconds(self.timeout)} s")
+                self._discard(worker, kill=True)
+            else:
+                continue
+            del busy[conn]
+            self._finish(results, facts, on_done)
+
+    # -- workers ---------------------------------------------------------------
+
+    def _start(self, count: int) -> list[_Worker]:
+        """Start up to ``count`` workers; on total failure remember why and warn once."""
+        started: list[_Worker] = []
+        error: BaseException | None = None
+        try:
+            if self._context is None:
+                self._context = _context()
+            for _ in range(count):
+                started.append(_Worker(self._context, self.memory_mb, self._read))
+        except Exception as exc:  # no /dev/shm, no fork, too many processes ...
+            error = exc
+        ready: list[_Worker] = []
+        for worker in started:
+            try:
+                worker.wait_ready(STARTUP_TIMEOUT)
+            except Exception as exc:
+                error = error or exc
+                worker.kill()
+                continue
+            ready.append(worker)
+        self._workers.extend(ready)
+        if not ready and not self._workers and error is not None:
+            self.fallback_reason = str(error) or type(error).__name__
+            warnings.warn(
+                "annexa could not start reader processes "
+                f"({self.fallback_reason}); reading files in the main process "
+                "without a time or memory limit",
+                RuntimeWarning,
+                stacklevel=5,
+            )
+        return ready
+
+    def _discard(self, worker: _Worker, *, kill: bool) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if kill:
+            worker.kill()
+        else:
+            worker.entry = None
+            worker.stop()
+
+    def _read_inline(
+        self, root: Path, queue: deque[FileEntry], results: dict[str, Facts], on_done: OnDone | None
+    ) -> None:
+        while queue:
+            if self._closing.is_set():
+                return
+            entry = queue.popleft()
+            try:
+                facts = self._read(root, entry)
+            except Exception as exc:
+                facts = failed_facts(entry, f"could not be read: {type(exc).__name__}")
+            self._finish(results, facts, on_done)
+
+    @staticmethod
+    def _finish(results: dict[str, Facts], facts: Facts, on_done: OnDone | None) -> None:
+        results[facts.path] = facts
+        if on_done is not None:
+            on_done(facts)

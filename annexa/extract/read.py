@@ -1,0 +1,137 @@
+"""``read_facts``: one file in, one Facts out, whatever the file holds.
+
+This is the only function that opens documents. It never raises: a file
+that cannot be read becomes a Facts with a one-line reason, because one bad
+file in a shared folder must not stop a scan. The worker pool imports this
+module up front (forkserver preload) so every worker starts with pypdf,
+lxml and openpyxl already loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annexa.extract.content import Content, Unreadable, short
+from annexa.extract.delimited import read_csv
+from annexa.extract.files import open_regular, os_error_reason
+from annexa.extract.pdf import read_pdf
+from annexa.extract.wordml import read_docx
+from annexa.extract.workbook import read_xlsx
+from annexa.model import Facts, FileEntry
+
+EXTRACTOR_VERSION = 1
+"""Bump when what is read changes: the cache keys on it and re-reads older facts."""
+
+_KINDS = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "docm": "docx",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "csv": "csv",
+}
+READABLE_FORMATS: frozenset[str] = frozenset(_KINDS)
+"""Extensions whose content is read; other files are dated from their name alone."""
+
+MEMORY_REASON = "needs more memory than is available"
+
+
+_TRANSIENT_PREFIXES = (
+    "timed out after",
+    "needs more memory than",
+    "the reader ",
+    "file vanished",
+    "permission denied",
+    "could not be read",
+)
+
+
+def is_transient_error(reason: str | None) -> bool:
+    """Whether a failure says more about the moment than about the file.
+
+    A timeout on a busy machine, a crash, a file locked or vanished during a
+    save: the same unchanged file may read fine next time, so a cache should
+    not keep these facts. "encrypted PDF: password required" is the file's
+    own and stays true until the file changes.
+    """
+    return reason is not None and reason.startswith(_TRANSIENT_PREFIXES)
+
+
+def kind_of(entry: FileEntry) -> str:
+    """The Facts.kind for a file: its format family, or "other" when not read inside."""
+    return _KINDS.get(entry.extension, "other")
+
+
+def unread_facts(entry: FileEntry) -> Facts:
+    """Facts for a file annexa does not look inside (.doc, .odt, .txt ...)."""
+    return Facts(
+        path=entry.path,
+        size=entry.size,
+        mtime_ns=entry.mtime_ns,
+        kind="other",
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def failed_facts(entry: FileEntry, reason: str) -> Facts:
+    """Facts for a file that could not be read, with the reason in one line."""
+    return Facts(
+        path=entry.path,
+        size=entry.size,
+        mtime_ns=entry.mtime_ns,
+        kind=kind_of(entry),
+        error=reason,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def read_facts(root: Path, entry: FileEntry) -> Facts:
+    """Read one file under ``root`` in this process. Never raises.
+
+    ``entry`` is echoed into the Facts (path, size, mtime_ns) so the cache
+    and the watcher compare what the inventory saw, even if the file changed
+    while it was read; the next scan sees the new size or time and reads again.
+    """
+    kind = kind_of(entry)
+    if kind == "other":
+        return unread_facts(entry)
+    try:
+        content = _read_content(Path(root) / entry.path, entry, kind)
+    except Unreadable as exc:
+        return failed_facts(entry, str(exc))
+    except MemoryError:
+        return failed_facts(entry, MEMORY_REASON)
+    except RecursionError:
+        return failed_facts(entry, f"damaged {kind.upper()}: nested too deeply to read")
+    except OSError as exc:
+        return failed_facts(entry, os_error_reason(exc))
+    except Exception as exc:  # a reader bug must still leave the scan running
+        return failed_facts(entry, f"could not be read: {short(exc)}")
+    return Facts(
+        path=entry.path,
+        size=entry.size,
+        mtime_ns=entry.mtime_ns,
+        kind=kind,
+        blocks=content.blocks,
+        metadata=content.metadata,
+        sheets=content.sheets,
+        pages=content.pages,
+        content_status=content.content_status,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def _read_content(path: Path, entry: FileEntry, kind: str) -> Content:
+    with open_regular(path) as stream:
+        size = stream.seek(0, 2)
+        stream.seek(0)
+        if size == 0:
+            raise Unreadable("empty file")
+        if kind == "pdf":
+            return read_pdf(stream, size)
+        if kind == "docx":
+            return read_docx(stream)
+        if kind == "xlsx":
+            return read_xlsx(stream)
+        stem = entry.name[: -(len(entry.extension) + 1)] or entry.name
+        return read_csv(stream, stem)
