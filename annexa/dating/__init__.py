@@ -15,6 +15,29 @@ Public entry point::
   year_end, draft_markers).
 - ``mtime_ns``: the file's modification time, used only when "mtime" is in
   ``options.date_sources``.
+
+Reading rules (docs/dating.md says them for users):
+
+- content (``content.py``, ``labels.py``): only dates right after a label
+  count. Issue labels ("Date approved", "Published", "Last reviewed", ...)
+  and expiry labels ("Next review", "Review date", "Valid until", ...); the
+  longest label wins, so "Next review date" is never "Date". Words before a
+  label can cancel it ("Start date", "to be approved", "Previous review
+  date"). A lone label may take its date from the start of the next line.
+  A year alone counts only after an expiry label.
+- formats (``parse.py``): day-month-year in words, month-year, numeric in
+  the spec's ``date_order``, ISO always year-first, two-digit years 00-69 =
+  20xx and 70-99 = 19xx, month precision = last day of the month, years
+  1990-2099 only.
+- file name (``filename.py``): a date is an issue date; a span or a single
+  year is a YearSpan (the period covered), never an issue date.
+- spans (``spans.py``): 2014-15, 2014/15, 2014_15, 2014-2015, 2015–18,
+  2015 - 2018, 2012 to 2015, 2015/16 - 2017/18; never dates, references or
+  versions. Read in the file name and the title lines (``firstpage.py``).
+- metadata (``metadata.py``): PDF info, XMP and Office core dates, tolerant
+  of malformed strings; modified before created; mtime only when asked.
+- drafts (``drafts.py``): a whole-word marker in the file name, the Word
+  status, a header or footer, or a short line of page 1.
 """
 
 from annexa.dating.document import read_dates
