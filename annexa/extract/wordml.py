@@ -4,8 +4,8 @@ python-docx's ``Paragraph.text`` misses what council templates put dates in:
 content controls (date pickers), text boxes and tracked insertions. This
 walker reads every ``w:t`` run of the body instead, in document order, and
 stops at the end of page 3: a 300-page strategy costs what its first pages
-cost. Pages are counted from hard page breaks, section breaks and the page
-breaks Word recorded when it last laid the document out.
+cost. Pages are counted from hard page breaks, new-page section breaks and
+the page breaks Word recorded when it last laid the document out.
 
 Lines: a paragraph is a line; a table row is a line with its cells separated
 by a tab, so "Date approved | 12 March 2015" in a document-control table
@@ -56,21 +56,31 @@ class _Stop(Exception):
 
 
 class _Walker:
-    """Turns WordprocessingML events into lines, page by page."""
+    """Turns WordprocessingML events into lines, page by page.
+
+    A section break's kind (new page or continuous) is written in the *next*
+    section's properties, further down the stream; so lines after a section
+    break are kept on the current page and moved to the next one when that
+    section turns out to start a new page (a section with no stated kind, the
+    default, does). Word's own record of the new page, a rendered break right
+    after the section break, settles it at once.
+    """
 
     def __init__(self, count_pages: bool, char_limit: int) -> None:
         self.count_pages = count_pages
         self.char_limit = char_limit
         self.page = 1
-        self.lines: dict[int, list[str]] = {}
+        self.lines: list[list] = []  # [page, text]
         self.chars = 0
         self.frames: list[tuple[str, list[str]]] = []
         self.skip = 0
         self.fields: list[list] = []  # [instruction, showing result]
-        self.content_since_break = False
-        self.last_break_hard = False
-        self.section_type: str | None = None
-        self.section_break_pending = False
+        self.after_hard_break = False  # no text since a hard page break
+        self.boundary: int | None = None  # index of the first line after an unsettled section break
+        self.boundary_content = False
+        self.section_type: str | None = None  # while inside a sectPr
+        self.section_in_paragraph = False
+        self.section_ends_here = False
 
     # -- output --------------------------------------------------------------
 
@@ -79,7 +89,7 @@ class _Walker:
             line = _SPACES.sub(" ", raw).strip()
             if not line:
                 continue
-            self.lines.setdefault(self.page, []).append(line)
+            self.lines.append([self.page, line])
             self.chars += len(line) + 1
             if self.chars >= self.char_limit:
                 raise _Stop
@@ -88,21 +98,49 @@ class _Walker:
         if self.frames and self.frames[-1][0] == "p":
             self.frames[-1][1].append(text)
             if text.strip():
-                self.content_since_break = True
+                self.after_hard_break = False
+                self.boundary_content = True
+
+    def pages(self) -> dict[int, list[str]]:
+        """The lines read, by page, once the last section break is settled."""
+        if self.boundary is not None:
+            self._shift(stop=False)  # a section of unknown kind: new page, Word's default
+        by_page: dict[int, list[str]] = {}
+        for page, line in self.lines:
+            if page <= PAGES_READ or not self.count_pages:
+                by_page.setdefault(page, []).append(line)
+        return by_page
 
     def page_break(self, hard: bool) -> None:
         if not self.count_pages:
             return
-        if not hard and self.last_break_hard and not self.content_since_break:
+        if not hard and self.after_hard_break:
             return  # Word's record of the hard break just taken
+        if not hard and self.boundary is not None and not self.boundary_content:
+            self.boundary = None  # Word's record of the section's new page
         # Text before the break in this paragraph belongs to the page it is on.
         if self.frames and self.frames[-1][0] == "p" and not self._in_table():
             self.emit("".join(self.frames[-1][1]))
             self.frames[-1][1].clear()
         self.page += 1
-        self.last_break_hard = hard
-        self.content_since_break = False
+        self.after_hard_break = hard
         if self.page > PAGES_READ:
+            raise _Stop
+
+    def _section_end(self, kind: str) -> None:
+        """A sectPr has been read: it settles the previous section break."""
+        if self.boundary is not None:
+            if kind not in ("continuous", "nextColumn"):
+                self._shift(stop=True)
+            self.boundary = None
+
+    def _shift(self, stop: bool) -> None:
+        assert self.boundary is not None
+        for line in self.lines[self.boundary :]:
+            line[0] += 1
+        self.page += 1
+        self.boundary = None
+        if stop and self.page > PAGES_READ:
             raise _Stop
 
     def _in_table(self) -> bool:
@@ -134,10 +172,10 @@ class _Walker:
             self.frames.append(("txbx", []))
         elif name == "fldSimple":
             self.fields.append([_attr(element, "instr") or "", True])
-        elif name == "sectPr":
+        elif name == "sectPr" and self.count_pages:
             parent = element.getparent()
-            if parent is not None and _LOCAL.get(parent.tag) == "pPr":
-                self.section_type = "nextPage"
+            self.section_type = "nextPage"
+            self.section_in_paragraph = parent is not None and _LOCAL.get(parent.tag) == "pPr"
 
     def end(self, name: str, element: etree._Element) -> None:
         if name in _SKIPPED:
@@ -168,8 +206,8 @@ class _Walker:
         elif name == "type" and self.section_type is not None:
             self.section_type = _attr(element, "val") or "nextPage"
         elif name == "sectPr" and self.section_type is not None:
-            if self.section_type not in ("continuous", "nextColumn"):
-                self.section_break_pending = True
+            self._section_end(self.section_type)
+            self.section_ends_here = self.section_in_paragraph
             self.section_type = None
         elif name == "instrText":
             if self.fields:
@@ -195,9 +233,10 @@ class _Walker:
             return
         _, parts = self.frames.pop()
         self._to_cell_or_line("".join(parts).strip())
-        if self.section_break_pending:
-            self.section_break_pending = False
-            self.page_break(hard=True)
+        if self.section_ends_here:
+            self.section_ends_here = False
+            self.boundary = len(self.lines)
+            self.boundary_content = False
 
     def _to_cell_or_line(self, text: str) -> None:
         if self.frames and self.frames[-1][0] == "tc":
@@ -256,7 +295,7 @@ def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[
     except etree.XMLSyntaxError as exc:
         if not walker.lines:
             raise Unreadable(f"not a Word document: damaged XML ({exc.msg or 'syntax error'})") from None
-    return walker.lines
+    return walker.pages()
 
 
 def read_docx(stream: BinaryIO) -> Content:

@@ -1,0 +1,133 @@
+"""What any file in a share can be: empty, gone, a folder, a pipe, locked, or not a document."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from annexa.extract import (
+    EXTRACTOR_VERSION,
+    READABLE_FORMATS,
+    InlineExtractor,
+    is_transient_error,
+    read_facts,
+)
+from annexa.model import Facts, FileEntry
+
+
+def entry(root: Path, name: str) -> FileEntry:
+    stat = (root / name).stat()
+    return FileEntry(name, stat.st_size, stat.st_mtime_ns)
+
+
+def test_readable_formats_are_the_documented_ones():
+    assert frozenset({"pdf", "docx", "docm", "xlsx", "xlsm", "csv"}) == READABLE_FORMATS
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.xlsx", "a.csv"])
+def test_an_empty_file_is_reported_empty(tmp_path, name):
+    (tmp_path / name).write_bytes(b"")
+    facts = read_facts(tmp_path, entry(tmp_path, name))
+    assert facts.error == "empty file"
+    assert not facts.readable
+
+
+@pytest.mark.parametrize("name", ["Report 2015.doc", "notes.odt", "old list.xls", "readme.txt", "NOEXT"])
+def test_other_formats_are_not_opened(tmp_path, name):
+    # The file does not exist: opening it would report it vanished.
+    facts = read_facts(tmp_path, FileEntry(f"Reports/{name}", 10, 1))
+    assert facts.kind == "other"
+    assert facts.error is None
+    assert (facts.path, facts.size, facts.mtime_ns) == (f"Reports/{name}", 10, 1)
+    assert facts.extractor_version == EXTRACTOR_VERSION
+
+
+def test_a_file_that_vanished_says_so(tmp_path):
+    facts = read_facts(tmp_path, FileEntry("Leadership/gone.pdf", 1234, 5678))
+    assert facts.error == "file vanished before it could be read"
+    assert facts.kind == "pdf"
+    assert (facts.path, facts.size, facts.mtime_ns) == ("Leadership/gone.pdf", 1234, 5678)
+
+
+def test_a_folder_with_a_document_name_is_not_a_file(tmp_path):
+    (tmp_path / "Plans.docx").mkdir()
+    facts = read_facts(tmp_path, FileEntry("Plans.docx", 0, 0))
+    assert facts.error == "not a file: it is a folder"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_never_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "pipe.pdf")
+    facts = read_facts(tmp_path, FileEntry("pipe.pdf", 0, 0))
+    assert facts.error == "not a regular file (a pipe, socket or device)"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_file_without_read_permission_says_permission_denied(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("running as root: every file is readable, so permission cannot be denied")
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    path.chmod(0)
+    try:
+        facts = read_facts(tmp_path, entry(tmp_path, "locked.pdf"))
+    finally:
+        path.chmod(0o600)
+    assert facts.error == "permission denied"
+
+
+def test_names_with_odd_characters_are_read(tmp_path):
+    name = "Leadership/[draft] notes\u202e.docx"
+    (tmp_path / "Leadership").mkdir()
+    document = docx.Document()
+    document.add_paragraph("Date approved: 12 March 2015")
+    document.save(tmp_path / name)
+    facts = read_facts(tmp_path, entry(tmp_path, name))
+    assert facts.error is None and facts.path == name
+
+
+def test_facts_survive_pickling_and_the_cache_round_trip(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Date approved: 12 March 2015")
+    document.sections[0].header.paragraphs[0].text = "Review date: March 2016"
+    document.core_properties.title = "Plan"
+    out = io.BytesIO()
+    document.save(out)
+    (tmp_path / "plan.docx").write_bytes(out.getvalue())
+    facts = read_facts(tmp_path, entry(tmp_path, "plan.docx"))
+    assert facts.blocks and facts.metadata
+    assert pickle.loads(pickle.dumps(facts)) == facts
+    assert Facts.from_dict(facts.to_dict()) == facts
+
+
+def test_inline_extractor_reports_each_file_as_it_finishes(tmp_path):
+    (tmp_path / "a.csv").write_text("Child Unique ID\nC1\n")
+    entries = [entry(tmp_path, "a.csv"), FileEntry("b.doc", 1, 1), FileEntry("gone.pdf", 1, 1)]
+    seen: list[str] = []
+    results = InlineExtractor().extract(tmp_path, entries, on_done=lambda f: seen.append(f.path))
+    assert sorted(results) == sorted(seen) == ["a.csv", "b.doc", "gone.pdf"]
+    assert results["a.csv"].sheets[0].rows[0] == ("Child Unique ID",)
+    assert results["gone.pdf"].error == "file vanished before it could be read"
+
+
+@pytest.mark.parametrize(
+    ("reason", "transient"),
+    [
+        ("timed out after 20 s", True),
+        ("needs more memory than the 1024 MB allowed", True),
+        ("the reader crashed (signal 11)", True),
+        ("file vanished before it could be read", True),
+        ("permission denied", True),
+        ("encrypted PDF: password required", False),
+        ("not a PDF: no %PDF header", False),
+        (None, False),
+    ],
+)
+def test_only_failures_of_the_moment_are_transient(reason, transient):
+    assert is_transient_error(reason) is transient
