@@ -23,6 +23,11 @@ class Formatter(Protocol):
 _REGISTRY: dict[str, str] = {
     "text": "annexa.formats.text:render",
     "json": "annexa.formats.json_report:render",
+    "html": "annexa.formats.html:render",
+    "markdown": "annexa.formats.markdown:render",
+    "csv": "annexa.formats.csv_report:render",
+    "junit": "annexa.formats.junit:render",
+    "github": "annexa.formats.github:render",
 }
 
 FORMAT_NAMES: tuple[str, ...] = tuple(_REGISTRY)

@@ -1,0 +1,150 @@
+"""What the report formats share: dates in words, counts, grouping and order.
+
+Every format shows the same Report, so the small choices that are not the
+format's own (how a date reads, which items need action, the order worst
+first, how a waiver or a piece of evidence is put in words) live here once.
+None of it judges anything: each helper only rearranges or words what the
+Report already says. Text from files and specs comes back through
+``printable()``; each format still escapes it for its own markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
+from annexa.textsafe import one_line, printable
+from annexa.wording import uk_date as _uk_date
+
+# The group an item without a section is shown under, as the text report does.
+NO_SECTION = "Other items"
+
+# Long enough never to cut a reason short; one_line() trims at this length.
+_NO_LIMIT = 100_000
+
+# The order statuses are counted in: the JSON summary's order, "in date" first.
+COUNT_ORDER: tuple[Status, ...] = tuple(Status)
+
+
+def uk_date(day: dt.date | None) -> str:
+    """ "12 March 2015" for people; "" when there is no date."""
+    return _uk_date(day) if day else ""
+
+
+def iso_date(day: dt.date | None) -> str:
+    """ "2015-03-12" for machines (and for Excel to sort); "" when there is no date."""
+    return day.isoformat() if day else ""
+
+
+def safe(text: str | None) -> str:
+    """A file name or spec string that can only be displayed, never obeyed."""
+    return printable(text) if text else ""
+
+
+def flat(text: str | None) -> str:
+    """Reasons and evidence on one line, whole: white space collapsed, nothing cut."""
+    return one_line(text, _NO_LIMIT) if text else ""
+
+
+def needs_action(item: ItemResult) -> bool:
+    """An item someone must do something about: it carries a severity."""
+    return item.severity is not None
+
+
+def errors(report: Report) -> list[ItemResult]:
+    return [item for item in report.items if item.severity is Severity.ERROR]
+
+
+def warnings(report: Report) -> list[ItemResult]:
+    return [item for item in report.items if item.severity is Severity.WARNING]
+
+
+def worst_first(items: Iterable[ItemResult]) -> list[ItemResult]:
+    """Items ordered as a person should tackle them; the spec's order within a status."""
+    rank = {status: n for n, status in enumerate(STATUS_ORDER)}
+    return sorted(items, key=lambda item: rank[item.status])
+
+
+def by_section(items: Iterable[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
+    """Items grouped by section, sections in the order the spec first names them."""
+    groups: dict[str, list[ItemResult]] = {}
+    for item in items:
+        groups.setdefault(item.section or NO_SECTION, []).append(item)
+    return list(groups.items())
+
+
+def status_counts(report: Report) -> list[tuple[Status, int]]:
+    """Each status that occurs, with how many items have it."""
+    summary = report.summary
+    return [(status, summary[status.value]) for status in COUNT_ORDER if summary[status.value]]
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 error", "3 errors", "1 file", "0 files"."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def headline(report: Report) -> str:
+    """One sentence a manager reads first: how many items need action and how badly."""
+    total = len(report.items)
+    n_errors, n_warnings = len(errors(report)), len(warnings(report))
+    if not total:
+        return "The spec lists no items."
+    if not n_errors and not n_warnings:
+        return f"No item needs action: all {plural(total, 'item')} checked."
+    need = n_errors + n_warnings
+    verb = "needs" if need == 1 else "need"
+    parts = [plural(n_errors, "error")] if n_errors else []
+    if n_warnings:
+        parts.append(plural(n_warnings, "warning"))
+    return f"{need} of {plural(total, 'item')} {verb} action: {' and '.join(parts)}."
+
+
+def status_words(item: ItemResult) -> str:
+    """ "✗ out of date", with "(not required)" for an item that never fails."""
+    words = f"{item.status.symbol} {item.status.label}"
+    return words if item.required else f"{words} (not required)"
+
+
+def dated_words(item: ItemResult) -> str:
+    """ "12 March 2015 (content)": the date that decided the item and its source."""
+    if item.date is None:
+        return ""
+    return f"{uk_date(item.date)} ({item.date_source})" if item.date_source else uk_date(item.date)
+
+
+def evidence_words(evidence: Evidence) -> str:
+    """Where a person can check the date: "'Date approved', page 1, header (content)"."""
+    parts = []
+    if evidence.label:
+        parts.append(f"'{flat(evidence.label)}'")
+    if evidence.page is not None:
+        parts.append(f"page {evidence.page}")
+    if evidence.where and evidence.where != "body":
+        parts.append(flat(evidence.where))
+    where = ", ".join(parts)
+    return f"{where} ({flat(evidence.source)})" if where else flat(evidence.source)
+
+
+def waiver_words(waiver: WaiverState) -> str:
+    """A waiver as it stands: in use, not needed, or expired (and then no longer applied)."""
+    by = f", approved by {flat(waiver.approved_by)}" if waiver.approved_by else ""
+    until = uk_date(waiver.until)
+    if not waiver.active:
+        return f"Waiver expired on {until}{by}: {flat(waiver.reason)}"
+    state = "Waived" if waiver.applied else "Waiver (not needed now)"
+    return f"{state} until {until}{by}: {flat(waiver.reason)}"
+
+
+def waiver_state(waiver: WaiverState) -> str:
+    """ "in use", "not needed" or "expired": the JSON's active/applied/expired in words."""
+    if not waiver.active:
+        return "expired"
+    return "in use" if waiver.applied else "not needed"
+
+
+def other_files(item: ItemResult) -> list[str]:
+    """Matching files that are neither the one shown nor listed as superseded."""
+    shown = {item.file, *item.superseded}
+    return [path for path in item.files if path not in shown]

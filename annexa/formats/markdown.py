@@ -1,0 +1,173 @@
+"""The Markdown report: for a pull request comment or a CI job summary.
+
+GitHub renders it in ``$GITHUB_STEP_SUMMARY`` and in comments, GitLab in
+merge request notes. It stays compact: the counts, a table of the items that
+need action (worst first, with what to do), and everything else folded into
+``<details>`` blocks a reader opens when they want them.
+
+Anyone in a council can name a file, so every string from a file or a spec
+is passed through ``printable()`` (no newline can end a table row) and then
+has its Markdown escaped: a file called ``a|b.pdf`` must not split a cell,
+``<img ...>`` must not become HTML, ``[x](y)`` must not become a link,
+``*`` and ``_`` must not start emphasis, ``$`` must not start GitHub's
+maths, and ``#``, ``-``, ``+`` or ``1.`` must not start a heading or list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annexa.formats._common import (
+    dated_words,
+    flat,
+    headline,
+    needs_action,
+    plural,
+    safe,
+    status_counts,
+    status_words,
+    uk_date,
+    worst_first,
+)
+from annexa.model import ItemResult, Report
+
+# Every character that starts Markdown or HTML inline syntax, GitHub's
+# strikethrough (~) and maths ($), and & so an entity in a name shows as typed.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#&$!])")
+# What would make a line a heading, list item or quote in the first place.
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+def md(text: str | None) -> str:
+    """Text that Markdown shows exactly as written, on one line, safe in a table cell."""
+    return _INLINE.sub(r"\\\1", safe(text))
+
+
+def md_line(text: str | None) -> str:
+    """``md()`` for text that starts a line (a list item): no heading, list or quote."""
+    escaped = md(text)
+    match = _BLOCK_START.match(escaped)
+    if not match:
+        return escaped
+    lead, marker = match.groups()
+    if marker.isdigit():  # "1." -> "1\." keeps the number, loses the list
+        end = match.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return f"{lead}\\{escaped[len(lead) :]}"
+
+
+def _cell_join(*parts: str) -> str:
+    return "<br>".join(part for part in parts if part)
+
+
+def render(report: Report, *, colour: bool = False) -> str:
+    """The whole summary. ``colour`` is ignored: Markdown has none."""
+    out = [
+        f"## Annex A check: {md(report.spec_name)}",
+        "",
+        f"As of **{uk_date(report.as_of)}**, folder {md(report.root)}, spec {md(report.spec_source)}.",
+        "",
+        f"**{md(headline(report))}**",
+        "",
+    ]
+    out += _counts(report)
+    if report.notices:
+        out += [f"- {md_line(flat(notice))}" for notice in report.notices]
+        out.append("")
+    out += _todo(report)
+    out += _others(report)
+    out += _files(report)
+    out.append(f"<sub>annexa {md(report.tool_version)}</sub>")
+    return "\n".join(out) + "\n"
+
+
+def _counts(report: Report) -> list[str]:
+    counts = status_counts(report)
+    heads = [md(f"{status.symbol} {status.label}") for status, _ in counts]
+    values = [str(count) for _, count in counts]
+    if report.unmatched:
+        heads.append("match no item")
+        values.append(str(len(report.unmatched)))
+    if report.errors:
+        heads.append("unreadable files")
+        values.append(str(len(report.errors)))
+    if not heads:
+        return []
+    return [
+        "| " + " | ".join(heads) + " |",
+        "|" + "|".join(":-:" for _ in heads) + "|",
+        "| " + " | ".join(values) + " |",
+        "",
+    ]
+
+
+def _todo(report: Report) -> list[str]:
+    todo = worst_first(item for item in report.items if needs_action(item))
+    if not todo:
+        return []
+    with_owner = any(item.owner for item in todo)
+    head = "| Item | Status | Why, and what to do |" + (" Owner |" if with_owner else "")
+    rule = "|---|---|---|" + ("---|" if with_owner else "")
+    out = [f"### Needs action ({len(todo)})", "", head, rule]
+    for item in todo:
+        why = _cell_join(md(flat(item.reason)), f"→ {md(flat(item.action))}" if item.action else "")
+        row = f"| {_item_cell(item)} | {md(status_words(item))} | {why} |"
+        if with_owner:
+            row += f" {md(item.owner)} |"
+        out.append(row)
+    out.append("")
+    return out
+
+
+def _item_cell(item: ItemResult) -> str:
+    return f"**{md(item.id)}** {md(item.title)}"
+
+
+def _others(report: Report) -> list[str]:
+    rest = [item for item in report.items if not needs_action(item)]
+    if not rest:
+        return []
+    return [
+        "<details>",
+        f"<summary>{plural(len(rest), 'other item')}: in date, waived or not required</summary>",
+        "",
+        "| Item | Status | Dated | Expires | File |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {_item_cell(item)} | {md(status_words(item))} | {md(dated_words(item))} | "
+            f"{uk_date(item.expires)} | {md(item.file)} |"
+            for item in rest
+        ),
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def _files(report: Report) -> list[str]:
+    out: list[str] = []
+    if report.errors:
+        out += [
+            "<details>",
+            f"<summary>{plural(len(report.errors), 'file')} could not be read</summary>",
+            "",
+            "| File | Problem |",
+            "|---|---|",
+            *(f"| {md(error.file)} | {md(flat(error.error))} |" for error in report.errors),
+            "",
+            "</details>",
+            "",
+        ]
+    if report.unmatched:
+        out += [
+            "<details>",
+            f"<summary>{plural(len(report.unmatched), 'file')} match no item</summary>",
+            "",
+            "| File |",
+            "|---|",
+            *(f"| {md(path)} |" for path in report.unmatched),
+            "",
+            "</details>",
+            "",
+        ]
+    return out
