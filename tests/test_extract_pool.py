@@ -1,0 +1,240 @@
+"""The worker pool: a file that hangs, crashes or eats memory costs one file, not the scan."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+import annexa.extract.pool as pool_module
+from annexa.extract import WorkerPoolExtractor, read_facts
+from annexa.model import Facts, FileEntry, TextBlock
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and resource limits")
+
+
+# -- read functions run inside the workers (module level, so they pickle) -----------
+
+
+def pid_read(root: Path, entry: FileEntry) -> Facts:
+    """Answers with the worker's pid, or misbehaves as the file name asks."""
+    name = entry.name
+    if name.startswith("hang"):
+        time.sleep(3600)
+    if name.startswith("exit"):
+        os._exit(3)
+    if name.startswith("segv"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name.startswith("alloc"):
+        bytearray(2 * 1024 * 1024 * 1024)  # far beyond the test's memory limit
+    if name.startswith("raise"):
+        raise ValueError("bug in a reader")
+    return Facts(
+        path=entry.path,
+        size=entry.size,
+        mtime_ns=entry.mtime_ns,
+        kind="pdf",
+        blocks=(TextBlock("body", 1, str(os.getpid())),),
+    )
+
+
+def worker_pid(facts: Facts) -> int:
+    return int(facts.blocks[0].text)
+
+
+def entries(*names: str) -> list[FileEntry]:
+    return [FileEntry(name, 1, 1) for name in names]
+
+
+@pytest.fixture
+def make_pool():
+    pools: list[WorkerPoolExtractor] = []
+
+    def make(**kwargs) -> WorkerPoolExtractor:
+        kwargs.setdefault("read", pid_read)
+        pool = WorkerPoolExtractor(**kwargs)
+        pools.append(pool)
+        return pool
+
+    yield make
+    for pool in pools:
+        pool.close()
+
+
+# -- starting and reusing workers ------------------------------------------------
+
+
+def test_no_worker_starts_before_a_file_needs_reading(make_pool, tmp_path):
+    pool = make_pool(workers=2)
+    assert pool.pids == ()
+    results = pool.extract(tmp_path, entries("Report.doc", "notes.txt"))
+    assert {f.kind for f in results.values()} == {"other"}
+    assert pool.pids == ()
+    pool.extract(tmp_path, entries("a.pdf"))
+    assert len(pool.pids) == 1
+
+
+def test_workers_are_reused_from_file_to_file(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    first = pool.extract(tmp_path, entries("a.pdf", "b.pdf", "c.pdf"))
+    second = pool.extract(tmp_path, entries("d.pdf"))
+    pids = {worker_pid(f) for f in [*first.values(), *second.values()]}
+    assert len(pids) == 1
+    assert pids == set(pool.pids)
+    assert os.getpid() not in pids
+
+
+def test_one_worker_per_core_by_default(make_pool):
+    assert make_pool().size == (os.cpu_count() or 1)
+
+
+def test_files_are_shared_between_workers(make_pool, tmp_path):
+    pool = make_pool(workers=2)
+    results = pool.extract(tmp_path, entries(*(f"{n}.pdf" for n in range(8))))
+    assert len(results) == 8
+    assert len({worker_pid(f) for f in results.values()}) <= 2
+
+
+# -- the kill paths ----------------------------------------------------------------
+
+
+def test_a_hanging_read_is_killed_and_the_rest_are_read(make_pool, tmp_path):
+    pool = make_pool(workers=2, timeout=1)
+    results = pool.extract(tmp_path, entries("hang.pdf", "a.pdf", "b.pdf", "c.pdf"))
+    assert results["hang.pdf"].error == "timed out after 1 s"
+    assert results["hang.pdf"].kind == "pdf"
+    assert all(results[n].error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
+    again = pool.extract(tmp_path, entries("d.pdf"))
+    assert again["d.pdf"].error is None
+
+
+@posix_only
+def test_a_worker_that_exits_is_replaced(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    results = pool.extract(tmp_path, entries("a.pdf", "exit.pdf", "b.pdf"))
+    assert results["exit.pdf"].error == "the reader stopped unexpectedly (exit code 3)"
+    assert worker_pid(results["a.pdf"]) != worker_pid(results["b.pdf"])
+
+
+@posix_only
+def test_a_crashing_reader_is_reported_with_its_signal(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    results = pool.extract(tmp_path, entries("segv.pdf", "a.pdf"))
+    assert results["segv.pdf"].error == f"the reader crashed (signal {int(signal.SIGSEGV)})"
+    assert results["a.pdf"].error is None
+
+
+@posix_only
+def test_memory_beyond_the_limit_fails_that_file_only(make_pool, tmp_path):
+    pool = make_pool(workers=1, memory_mb=256)
+    results = pool.extract(tmp_path, entries("alloc.pdf", "a.pdf"))
+    assert results["alloc.pdf"].error == "needs more memory than the 256 MB allowed"
+    assert results["a.pdf"].error is None
+
+
+def test_a_read_function_that_raises_is_a_reason_not_a_crash(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    results = pool.extract(tmp_path, entries("raise.pdf", "a.pdf"))
+    assert results["raise.pdf"].error == "could not be read: ValueError"
+    assert results["a.pdf"].error is None
+
+
+# -- the caller's side ---------------------------------------------------------------
+
+
+def test_on_done_runs_in_the_calling_thread_for_every_file(make_pool, tmp_path):
+    pool = make_pool(workers=2)
+    calls: list[tuple[str, int]] = []
+    outcome: dict[str, dict] = {}
+
+    def background() -> None:
+        outcome["results"] = pool.extract(
+            tmp_path,
+            entries("a.pdf", "b.pdf", "c.doc"),
+            on_done=lambda f: calls.append((f.path, threading.get_ident())),
+        )
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    thread.join(timeout=120)
+    assert sorted(path for path, _ in calls) == ["a.pdf", "b.pdf", "c.doc"]
+    assert {ident for _, ident in calls} == {thread.ident}
+    assert sorted(outcome["results"]) == ["a.pdf", "b.pdf", "c.doc"]
+
+
+def test_close_is_idempotent_and_the_pool_restarts_on_demand(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    pool.extract(tmp_path, entries("a.pdf"))
+    (pid,) = pool.pids
+    pool.close()
+    pool.close()
+    assert pool.pids == ()
+    with pytest.raises(ProcessLookupError):
+        _wait_gone(pid)
+    assert pool.extract(tmp_path, entries("b.pdf"))["b.pdf"].error is None
+
+
+def test_close_from_another_thread_stops_a_running_extract(make_pool, tmp_path):
+    pool = make_pool(workers=1, timeout=600)
+    started = threading.Event()
+    outcome: dict[str, dict] = {}
+
+    def background() -> None:
+        outcome["results"] = pool.extract(
+            tmp_path, entries("a.pdf", "hang1.pdf", "hang2.pdf"), on_done=lambda f: started.set()
+        )
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    assert started.wait(timeout=120)
+    pool.close()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert list(outcome["results"]) == ["a.pdf"]  # what was read before the close
+    assert pool.pids == ()
+
+
+def _wait_gone(pid: int) -> None:
+    """Raise ProcessLookupError once ``pid`` no longer exists (it is not our child)."""
+    for _ in range(200):
+        os.kill(pid, 0)
+        time.sleep(0.05)
+
+
+def test_without_worker_processes_files_are_read_in_process_with_a_warning(
+    make_pool, tmp_path, monkeypatch
+):
+    def no_processes():
+        raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(pool_module, "_context", no_processes)
+    pool = make_pool(workers=2)
+    with pytest.warns(RuntimeWarning, match="no /dev/shm"):
+        results = pool.extract(tmp_path, entries("a.pdf", "b.pdf"))
+    assert {worker_pid(f) for f in results.values()} == {os.getpid()}
+    assert pool.fallback_reason == "no /dev/shm"
+
+
+def test_the_pool_reads_real_files_as_in_process_reading_does(make_pool, tmp_path):
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=True)
+    pdf.drawString(72, 720, "Date approved: 12 March 2015")
+    pdf.save()
+    (tmp_path / "plan.pdf").write_bytes(buffer.getvalue())
+    (tmp_path / "list.csv").write_text("Child Unique ID\nC1\n")
+    found = [
+        FileEntry(name, (tmp_path / name).stat().st_size, (tmp_path / name).stat().st_mtime_ns)
+        for name in ("plan.pdf", "list.csv")
+    ]
+    pool = make_pool(workers=2, read=read_facts)
+    results = pool.extract(tmp_path, [*found, FileEntry("gone.docx", 1, 1)])
+    for entry in found:
+        assert results[entry.path] == read_facts(tmp_path, entry)
+    assert results["gone.docx"].error == "file vanished before it could be read"
