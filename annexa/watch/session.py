@@ -1,0 +1,318 @@
+"""The one thread that owns the Scanner during ``annexa watch``.
+
+The Scanner is not thread-safe, reading documents takes time, and the user
+interface must never wait for it. So one long-lived thread owns it and does
+all the reading; everyone else asks for work (a batch of changed paths, a
+full re-walk, a new as-of date) and hears back through one callback, with
+plain dataclass events. Requests that arrive while the thread is busy are
+merged: a burst of 500 saved files is one refresh, not 500.
+
+The same thread notices when the user's spec file changes and reloads it;
+an invalid spec keeps the previous one and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from annexa.inventory import RootMissingError
+from annexa.model import Report
+from annexa.watch.debounce import Changes
+
+if TYPE_CHECKING:
+    from annexa.spec.rules import Spec
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+class ScannerLike(Protocol):
+    """What the session needs of ``annexa.pipeline.Scanner`` (fakes in tests)."""
+
+    root: Path
+
+    def full_scan(self, progress: Progress | None = None) -> Any: ...
+
+    def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> Any: ...
+
+    def report(self, as_of: dt.date) -> Report: ...
+
+    def set_spec(self, spec: Spec) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# -- what the session tells its owner ------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanStarted:
+    """A walk of the whole folder began (first scan, rescan, folder back)."""
+
+    cause: str
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ReportReady:
+    """A new Report, with what changed since the previous one and why it was made.
+
+    ``cause`` is "first scan", "change", "rescan", "recheck", "spec" or
+    "date"; ``added``/``changed``/``removed`` are the ROOT-relative paths the
+    scanner found different.
+    """
+
+    report: Report
+    previous: Report | None
+    cause: str
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FolderMissing:
+    """ROOT could not be read; the last report stays, marked stale."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class SpecReloaded:
+    name: str
+
+
+@dataclass(frozen=True)
+class SpecInvalid:
+    """The spec file was changed into something invalid; the old spec stays."""
+
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScanFailed:
+    """An unexpected error in the pipeline (a bug): shown, and the session goes on."""
+
+    message: str
+
+
+SessionEvent = ScanStarted | ScanProgress | ReportReady | FolderMissing | SpecReloaded | SpecInvalid | ScanFailed
+
+
+@dataclass
+class _Work:
+    first: bool = False
+    rescan: str | None = None  # the cause, when a full walk is asked for
+    paths: set[str] = field(default_factory=set)
+    as_of: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return self.first or self.rescan is not None or bool(self.paths) or self.as_of is not None
+
+
+class ScanSession:
+    """Owns a scanner in its own thread and turns requests into Reports."""
+
+    def __init__(
+        self,
+        scanner: ScannerLike,
+        as_of: dt.date,
+        emit: Callable[[SessionEvent], None],
+        *,
+        spec_path: Path | None = None,
+        load_spec: Callable[[Path], Spec] | None = None,
+        spec_check_every: float = 1.0,
+        progress_every: float = 0.1,
+    ) -> None:
+        self.scanner = scanner
+        self.as_of = as_of
+        self._emit = emit
+        self._spec_path = spec_path
+        self._load_spec = load_spec or _load_spec
+        self._spec_check_every = spec_check_every
+        self._progress_every = progress_every
+        self._spec_signature = _signature(spec_path) if spec_path else None
+        self._cond = threading.Condition()
+        self._work = _Work(first=True)
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.report: Report | None = None
+        self.busy = False
+
+    # -- requests (any thread) ------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="annexa-scan", daemon=True)
+            self._thread.start()
+
+    def submit(self, changes: Changes) -> None:
+        """A batch from the watcher."""
+        with self._cond:
+            if changes.rescan:
+                self._work.rescan = self._work.rescan or "recheck"
+            self._work.paths |= changes.paths
+            self._cond.notify()
+
+    def rescan(self, cause: str = "rescan") -> None:
+        """Walk the whole folder again (the user pressed r, or the folder came back)."""
+        with self._cond:
+            self._work.rescan = cause
+            self._cond.notify()
+
+    def set_as_of(self, as_of: dt.date) -> None:
+        """Judge again on another day (midnight passed while the app was open)."""
+        with self._cond:
+            self._work.as_of = as_of
+            self._cond.notify()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Ask the thread to finish its current step and close the scanner; True when it did."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread is None:
+            self.scanner.close()
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the thread -------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    self._cond.wait_for(
+                        lambda: self._stopping or bool(self._work), timeout=self._spec_check_every
+                    )
+                    if self._stopping:
+                        return
+                    work, self._work = self._work, _Work()
+                self.busy = True
+                try:
+                    self._do(work)
+                finally:
+                    self.busy = False
+        finally:
+            try:
+                self.scanner.close()
+            except Exception:
+                log.exception("closing the scanner failed")
+
+    def _do(self, work: _Work) -> None:
+        try:
+            cause, delta = self._read(work)
+            spec_changed = self._check_spec()
+            if spec_changed:
+                cause = cause or "spec"
+                delta = _merge(delta, self.scanner.refresh((), self._progress()))
+            if work.as_of is not None and work.as_of != self.as_of:
+                self.as_of = work.as_of
+                cause = cause or "date"
+            if cause is None:
+                return
+            report = self.scanner.report(self.as_of)
+        except RootMissingError as exc:
+            # No retry loop here: the watcher asks for a full walk when the
+            # folder is back, and that walk counts as the first scan.
+            self._emit(FolderMissing(str(exc)))
+            return
+        except Exception as exc:
+            log.exception("the scan failed")
+            self._emit(ScanFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        previous, self.report = self.report, report
+        added, changed, removed = delta
+        self._emit(ReportReady(report, previous, cause, added, changed, removed))
+
+    def _read(self, work: _Work) -> tuple[str | None, tuple[tuple[str, ...], ...]]:
+        empty: tuple[tuple[str, ...], ...] = ((), (), ())
+        if work.first or work.rescan is not None:
+            cause = "first scan" if work.first or self.report is None else work.rescan
+            self._emit(ScanStarted(cause or "rescan"))
+            delta = _parts(self.scanner.full_scan(self._progress()))
+            return cause, delta
+        if work.paths:
+            if not os.path.isdir(self.scanner.root):
+                # Files seem to vanish because the folder (or the share) went:
+                # keep the last report rather than calling everything missing.
+                raise RootMissingError(f"{self.scanner.root} cannot be opened")
+            delta = _parts(self.scanner.refresh(sorted(work.paths), self._progress()))
+            return ("change" if any(delta) else None), delta
+        return None, empty
+
+    def _check_spec(self) -> bool:
+        if self._spec_path is None:
+            return False
+        signature = _signature(self._spec_path)
+        if signature == self._spec_signature or signature is None:
+            return False
+        self._spec_signature = signature
+        from annexa.spec import SpecError
+
+        try:
+            spec = self._load_spec(self._spec_path)
+        except SpecError as exc:
+            self._emit(SpecInvalid(tuple(str(p) for p in exc.problems)))
+            return False
+        self.scanner.set_spec(spec)
+        self._emit(SpecReloaded(spec.name))
+        return True
+
+    def _progress(self) -> Progress:
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if done >= total or now - last >= self._progress_every:
+                last = now
+                self._emit(ScanProgress(done, total))
+
+        return progress
+
+
+def _parts(delta: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    if delta is None:
+        return ((), (), ())
+    return (tuple(delta.added), tuple(delta.changed), tuple(delta.removed))
+
+
+def _merge(
+    first: tuple[tuple[str, ...], ...], second: Any
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    more = _parts(second)
+    return (first[0] + more[0], first[1] + more[1], first[2] + more[2])
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _load_spec(path: Path) -> Spec:
+    from annexa.spec import load_spec
+
+    return load_spec(path)
