@@ -91,7 +91,9 @@ def _pdf_expectations(path: Path) -> tuple[str, dict[str, str]] | None:
         return None
 
 
-@pytest.mark.parametrize("entry", [e for e in corpus_entries() if e.path.endswith(".pdf")], ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "entry", [e for e in corpus_entries() if e.path.endswith(".pdf")], ids=lambda e: e.name
+)
 def test_pdf_first_page_text_and_metadata_dates_are_read(extracted, entry):
     expected = _pdf_expectations(CORPUS / entry.path)
     facts = extracted[0][entry.path]
@@ -107,7 +109,9 @@ def test_pdf_first_page_text_and_metadata_dates_are_read(extracted, entry):
         assert (label, value) in facts.metadata
 
 
-@pytest.mark.parametrize("entry", [e for e in corpus_entries() if e.path.endswith(".docx")], ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "entry", [e for e in corpus_entries() if e.path.endswith(".docx")], ids=lambda e: e.name
+)
 def test_docx_first_text_and_core_dates_are_read(extracted, entry):
     path = CORPUS / entry.path
     facts = extracted[0][entry.path]
@@ -164,7 +168,11 @@ def test_header_and_footer_text_is_read(extracted, name):
     headers, footers = _running_heads(CORPUS / "real-docx" / name)
     assert headers or footers
     facts = facts_of(extracted, name)
-    header_lines = {line for b in facts.blocks if b.where == "header" for line in b.text.splitlines()}
-    footer_lines = {line for b in facts.blocks if b.where == "footer" for line in b.text.splitlines()}
+    header_lines = {
+        line for b in facts.blocks if b.where == "header" for line in b.text.splitlines()
+    }
+    footer_lines = {
+        line for b in facts.blocks if b.where == "footer" for line in b.text.splitlines()
+    }
     assert headers <= header_lines
     assert footers <= footer_lines

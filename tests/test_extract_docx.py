@@ -130,7 +130,10 @@ def test_word_recorded_page_breaks_count_once(tmp_path):
     document.add_page_break()
     # Word records its layout: a rendered break right after the hard one is the same page.
     append_xml(document, f"<w:p {NS}><w:r><w:lastRenderedPageBreak/><w:t>Two</w:t></w:r></w:p>")
-    append_xml(document, f"<w:p {NS}><w:r><w:t>Still two</w:t><w:lastRenderedPageBreak/><w:t>Three</w:t></w:r></w:p>")
+    append_xml(
+        document,
+        f"<w:p {NS}><w:r><w:t>Still two</w:t><w:lastRenderedPageBreak/><w:t>Three</w:t></w:r></w:p>",
+    )
     facts = read(tmp_path, "rendered.docx", save(document))
     assert body(facts) == {1: "One", 2: "Two\nStill two", 3: "Three"}
 
@@ -144,7 +147,9 @@ def test_a_new_page_section_starts_a_page_and_a_continuous_one_does_not(tmp_path
     document.add_paragraph("Next page")
     document.add_section(WD_SECTION.NEW_PAGE)
     # As Word saves it: its rendered break at the top of the new section's page.
-    append_xml(document, f"<w:p {NS}><w:r><w:lastRenderedPageBreak/><w:t>Third page</w:t></w:r></w:p>")
+    append_xml(
+        document, f"<w:p {NS}><w:r><w:lastRenderedPageBreak/><w:t>Third page</w:t></w:r></w:p>"
+    )
     facts = read(tmp_path, "sections.docx", save(document))
     assert body(facts) == {1: "Cover\nSame page", 2: "Next page", 3: "Third page"}
 
@@ -187,7 +192,10 @@ def test_date_fields_show_the_day_of_opening_and_are_left_out(tmp_path):
         "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>1 January 2030</w:t></w:r>"
         "<w:r><w:fldChar w:fldCharType='end'/></w:r></w:p>",
     )
-    append_xml(document, f"<w:p {NS}><w:fldSimple w:instr=' TIME '><w:r><w:t>10:15</w:t></w:r></w:fldSimple></w:p>")
+    append_xml(
+        document,
+        f"<w:p {NS}><w:fldSimple w:instr=' TIME '><w:r><w:t>10:15</w:t></w:r></w:fldSimple></w:p>",
+    )
     append_xml(
         document,
         f"<w:p {NS}><w:fldSimple w:instr=' TITLE '><w:r><w:t>Fostering annual report</w:t></w:r></w:fldSimple></w:p>",
@@ -234,10 +242,12 @@ def test_docm_is_read_like_docx(tmp_path):
 
 
 def test_main_part_is_found_through_package_relationships(tmp_path):
-    data = package({
-        "_rels/.rels": RELS.format(target="/content/main.xml"),
-        "content/main.xml": document_xml(paragraph("Found by relationship")),
-    })
+    data = package(
+        {
+            "_rels/.rels": RELS.format(target="/content/main.xml"),
+            "content/main.xml": document_xml(paragraph("Found by relationship")),
+        }
+    )
     facts = read(tmp_path, "odd.docx", data)
     assert facts.error is None
     assert body(facts) == {1: "Found by relationship"}
@@ -247,16 +257,24 @@ def test_main_part_is_found_through_package_relationships(tmp_path):
 
 
 def test_a_docx_that_is_not_a_zip_says_so(tmp_path):
-    assert read(tmp_path, "text.docx", b"Just some text\n" * 20).error == "not a Word document: not a zip file"
+    assert (
+        read(tmp_path, "text.docx", b"Just some text\n" * 20).error
+        == "not a Word document: not a zip file"
+    )
 
 
 def test_an_old_or_password_protected_word_file_says_so(tmp_path):
     facts = read(tmp_path, "old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    assert facts.error == "not a Word document: a password-protected or old-format (.doc/.xls) Office file"
+    assert (
+        facts.error
+        == "not a Word document: a password-protected or old-format (.doc/.xls) Office file"
+    )
 
 
 def test_a_zip_without_document_body_says_so(tmp_path):
-    facts = read(tmp_path, "hollow.docx", package({"docProps/core.xml": "<x/>", "readme.txt": "hi"}))
+    facts = read(
+        tmp_path, "hollow.docx", package({"docProps/core.xml": "<x/>", "readme.txt": "hi"})
+    )
     assert facts.error == "not a Word document: no document body"
 
 

@@ -38,7 +38,9 @@ def test_an_empty_file_is_reported_empty(tmp_path, name):
     assert not facts.readable
 
 
-@pytest.mark.parametrize("name", ["Report 2015.doc", "notes.odt", "old list.xls", "readme.txt", "NOEXT"])
+@pytest.mark.parametrize(
+    "name", ["Report 2015.doc", "notes.odt", "old list.xls", "readme.txt", "NOEXT"]
+)
 def test_other_formats_are_not_opened(tmp_path, name):
     # The file does not exist: opening it would report it vanished.
     facts = read_facts(tmp_path, FileEntry(f"Reports/{name}", 10, 1))

@@ -35,8 +35,13 @@ def make_pdf(pages: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def rewrite(data: bytes, *, metadata: dict | None = None, xmp: bytes | None = None,
-            encrypt: dict | None = None) -> bytes:
+def rewrite(
+    data: bytes,
+    *,
+    metadata: dict | None = None,
+    xmp: bytes | None = None,
+    encrypt: dict | None = None,
+) -> bytes:
     writer = PdfWriter(clone_from=io.BytesIO(data))
     if metadata:
         writer.add_metadata(metadata)
@@ -57,7 +62,9 @@ def read(tmp_path: Path, name: str, data: bytes):
 
 
 def test_only_the_first_three_pages_are_read(tmp_path):
-    data = make_pdf(["Date approved: 12 March 2015", "", "Page three words", "", "Review date: March 2016"])
+    data = make_pdf(
+        ["Date approved: 12 March 2015", "", "Page three words", "", "Review date: March 2016"]
+    )
     facts = read(tmp_path, "plan.pdf", data)
     assert facts.error is None
     assert facts.kind == "pdf"
@@ -71,7 +78,11 @@ def test_only_the_first_three_pages_are_read(tmp_path):
 def test_info_dates_are_handed_on_raw_and_the_title_is_a_block(tmp_path):
     data = rewrite(
         make_pdf(["Body"]),
-        metadata={"/ModDate": "D:20150312101500Z", "/CreationDate": "D:2015-bad", "/Title": "LADO annual report 2014-15"},
+        metadata={
+            "/ModDate": "D:20150312101500Z",
+            "/CreationDate": "D:2015-bad",
+            "/Title": "LADO annual report 2014-15",
+        },
     )
     facts = read(tmp_path, "lado.pdf", data)
     assert ("pdf:ModDate", "D:20150312101500Z") in facts.metadata
@@ -153,7 +164,9 @@ def test_a_truncated_pdf_says_it_has_no_end(tmp_path):
 
 
 def test_a_damaged_pdf_gives_a_one_line_reason(tmp_path):
-    facts = read(tmp_path, "broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF\n")
+    facts = read(
+        tmp_path, "broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n%%EOF\n"
+    )
     assert facts.error is not None
     assert facts.error.startswith("damaged PDF: ")
     assert "\n" not in facts.error

@@ -12,7 +12,11 @@ import openpyxl
 from annexa.extract import read_facts
 from annexa.model import FileEntry
 
-HEADERS = ["Child Unique ID", "Child Protection Plan Start Date", "Date of the Last Statutory Visit"]
+HEADERS = [
+    "Child Unique ID",
+    "Child Protection Plan Start Date",
+    "Date of the Last Statutory Visit",
+]
 
 
 def read(tmp_path: Path, name: str, data: bytes):
@@ -33,7 +37,9 @@ def with_part(data: bytes, name: str, content: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(out, "w") as archive:
         for info in original.infolist():
-            archive.writestr(info.filename, content if info.filename == name else original.read(info))
+            archive.writestr(
+                info.filename, content if info.filename == name else original.read(info)
+            )
     return out.getvalue()
 
 
@@ -104,7 +110,9 @@ def test_a_zip_without_a_workbook_says_so(tmp_path):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    assert read(tmp_path, "x.xlsx", out.getvalue()).error == "not an Excel workbook: no workbook part"
+    assert (
+        read(tmp_path, "x.xlsx", out.getvalue()).error == "not an Excel workbook: no workbook part"
+    )
 
 
 def test_a_workbook_part_with_a_dtd_is_refused(tmp_path):
@@ -119,9 +127,10 @@ def test_a_workbook_part_with_a_dtd_is_refused(tmp_path):
 def test_styles_too_large_when_unzipped_are_refused(tmp_path):
     data = workbook_bytes(annex_a_workbook(data_rows=1))
     path = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(
-        path, "w", zipfile.ZIP_DEFLATED, compresslevel=1
-    ) as archive:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as original,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+    ):
         for name in original.namelist():
             if name == "xl/styles.xml":
                 with archive.open(name, "w", force_zip64=True) as part:
@@ -140,7 +149,9 @@ def test_styles_too_large_when_unzipped_are_refused(tmp_path):
 
 
 def test_utf8_csv_with_byte_order_mark_reads_clean_headers(tmp_path):
-    text = ",".join(HEADERS) + "\r\n" + "\r\n".join(f"C{n},12/03/2015,01/04/2015" for n in range(20))
+    text = (
+        ",".join(HEADERS) + "\r\n" + "\r\n".join(f"C{n},12/03/2015,01/04/2015" for n in range(20))
+    )
     facts = read(tmp_path, "List 7.csv", ("\ufeff" + text).encode("utf-8"))
     assert facts.error is None and facts.kind == "csv"
     (sheet,) = facts.sheets

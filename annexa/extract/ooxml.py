@@ -92,7 +92,9 @@ class Package:
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
             raise Unreadable(f"too many parts in the zip ({len(infos):,})")
-        self._by_name = {info.filename.replace("\\", "/").lstrip("/").lower(): info for info in infos}
+        self._by_name = {
+            info.filename.replace("\\", "/").lstrip("/").lower(): info for info in infos
+        }
 
     # -- finding parts -----------------------------------------------------
 

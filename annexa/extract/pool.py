@@ -63,7 +63,9 @@ def _worker_main(conn: Connection, memory_mb: int, read: ReadFunction) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limited = _limit_resources(memory_mb)
     warnings.simplefilter("ignore")  # library warnings about odd files are not the user's business
-    memory_reason = f"needs more memory than the {memory_mb} MB allowed" if limited else MEMORY_REASON
+    memory_reason = (
+        f"needs more memory than the {memory_mb} MB allowed" if limited else MEMORY_REASON
+    )
     try:
         conn.send(("ready", os.getpid()))
     except (OSError, ValueError):
@@ -310,7 +312,9 @@ class WorkerPoolExtractor:
             for worker in busy.values():  # interrupted: their answers would be stale
                 self._discard(worker, kill=True)
 
-    def _hand_out(self, root: Path, queue: deque[FileEntry], busy: dict[Connection, _Worker]) -> None:
+    def _hand_out(
+        self, root: Path, queue: deque[FileEntry], busy: dict[Connection, _Worker]
+    ) -> None:
         idle = [w for w in self._workers if w.entry is None]
         wanted = min(len(queue), self.size - len(busy)) - len(idle)
         if wanted > 0 and self.fallback_reason is None:
@@ -344,7 +348,9 @@ class WorkerPoolExtractor:
                     facts = failed_facts(entry, worker.death_reason())
                     self._discard(worker, kill=True)
                 elif facts.path != entry.path:
-                    facts = failed_facts(entry, "could not be read: the reader answered out of turn")
+                    facts = failed_facts(
+                        entry, "could not be read: the reader answered out of turn"
+                    )
                     self._discard(worker, kill=True)
                 else:
                     worker.entry = None

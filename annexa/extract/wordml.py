@@ -41,9 +41,7 @@ _LOCAL_NAMES = (
     "lastRenderedPageBreak", "pageBreakBefore", "sectPr", "type", "pPr",
     "moveFrom", "del", "fldSimple", "fldChar", "instrText",
 )  # fmt: skip
-_LOCAL: dict[str, str] = {
-    f"{{{ns}}}{name}": name for ns in _W_NAMESPACES for name in _LOCAL_NAMES
-}
+_LOCAL: dict[str, str] = {f"{{{ns}}}{name}": name for ns in _W_NAMESPACES for name in _LOCAL_NAMES}
 _LOCAL[f"{{{_MC}}}Fallback"] = "Fallback"
 _SKIPPED = {"Fallback", "moveFrom", "del"}
 _VOLATILE_FIELDS = {"DATE", "TIME"}
@@ -152,7 +150,9 @@ class _Walker:
         return False
 
     def _suppressed(self) -> bool:
-        return any(showing and _field_name(instr) in _VOLATILE_FIELDS for instr, showing in self.fields)
+        return any(
+            showing and _field_name(instr) in _VOLATILE_FIELDS for instr, showing in self.fields
+        )
 
     # -- events --------------------------------------------------------------
 
@@ -294,7 +294,9 @@ def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[
         pass
     except etree.XMLSyntaxError as exc:
         if not walker.lines:
-            raise Unreadable(f"not a Word document: damaged XML ({exc.msg or 'syntax error'})") from None
+            raise Unreadable(
+                f"not a Word document: damaged XML ({exc.msg or 'syntax error'})"
+            ) from None
     return walker.pages()
 
 
@@ -326,13 +328,19 @@ def _read(package: Package) -> Content:
         blocks.append(TextBlock("body", page, clean("\n".join(pages[page]))))
     for where, info in running:
         with package.open(info) as part:
-            lines = [line for page_lines in walk(part, False, PART_CHAR_LIMIT).values() for line in page_lines]
+            lines = [
+                line
+                for page_lines in walk(part, False, PART_CHAR_LIMIT).values()
+                for line in page_lines
+            ]
         if lines:
             blocks.append(TextBlock(where, None, clean("\n".join(lines))))  # type: ignore[arg-type]
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), content_status=status)
 
 
-def _header_footer_parts(package: Package, main: zipfile.ZipInfo) -> list[tuple[str, zipfile.ZipInfo]]:
+def _header_footer_parts(
+    package: Package, main: zipfile.ZipInfo
+) -> list[tuple[str, zipfile.ZipInfo]]:
     """Every header and footer part: first-page, even-page and default ones alike.
 
     Found through the main part's relationships and, for packages with broken
@@ -346,11 +354,13 @@ def _header_footer_parts(package: Package, main: zipfile.ZipInfo) -> list[tuple[
             found[info.filename] = (kind, info)
     folder = main.filename.rsplit("/", 1)[0] + "/" if "/" in main.filename else ""
     for name in package.names():
-        rest = name[len(folder):] if name.startswith(folder) else None
+        rest = name[len(folder) :] if name.startswith(folder) else None
         if rest is not None and "/" not in rest and name not in found:
             match = _HEADER_FOOTER_NAME.fullmatch(rest)
             if match:
                 info = package.find(name)
                 if info is not None:
                     found[name] = (match.group(1).lower(), info)
-    return sorted(found.values(), key=lambda item: (item[0] != "header", natural_key(item[1].filename)))
+    return sorted(
+        found.values(), key=lambda item: (item[0] != "header", natural_key(item[1].filename))
+    )
