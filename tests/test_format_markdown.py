@@ -154,3 +154,14 @@ def test_a_clean_report_has_no_action_table() -> None:
     text = render(dataclasses.replace(report, items=fine, notices=()))
     assert "Needs action" not in text
     assert "No item needs action: all 12 items checked." in text
+
+
+def test_long_file_lists_are_cut_short_so_a_comment_still_fits() -> None:
+    report = dataclasses.replace(
+        fixture_report(), unmatched=tuple(f"Misc/file {n}.pdf" for n in range(5000))
+    )
+    text = render(report)
+    assert len(text) < 65_536
+    assert "| Misc/file 99.pdf |" in text and "| Misc/file 100.pdf |" not in text
+    assert "… and 4900 more: the HTML and JSON reports list every file." in text
+    assert "<summary>5000 files match no item</summary>" in text

@@ -36,7 +36,7 @@ from annexa.formats._common import (
     waiver_state,
     worst_first,
 )
-from annexa.model import ItemResult, Report, Severity
+from annexa.model import ItemResult, Report, Severity, Status
 
 _CSS = """
 :root {
@@ -137,7 +137,7 @@ def _tone(item: ItemResult) -> str:
         return "error"
     if item.severity is Severity.WARNING:
         return "warning"
-    return "fine" if item.status.value == "ok" else "quiet"
+    return "fine" if item.status is Status.OK else "quiet"
 
 
 def _badge(item: ItemResult) -> str:
@@ -217,7 +217,7 @@ def _summary(report: Report) -> list[str]:
     ]
     for status, count in counts:
         severity = status.severity
-        tone = severity.value if severity else ("fine" if status.value == "ok" else "quiet")
+        tone = severity.value if severity else ("fine" if status is Status.OK else "quiet")
         width = max(1, round(100 * count / biggest))
         out.append(
             f'<tr><th scope="row"><span aria-hidden="true">{escape(status.symbol)}</span> '

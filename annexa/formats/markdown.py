@@ -31,6 +31,10 @@ from annexa.formats._common import (
 )
 from annexa.model import ItemResult, Report
 
+# Longest file lists shown: a GitHub comment holds 65,536 characters and a
+# job summary 1 MiB; the HTML and JSON reports list every file.
+FILE_LIMIT = 100
+
 # Every character that starts Markdown or HTML inline syntax, GitHub's
 # strikethrough (~) and maths ($), and & so an entity in a name shows as typed.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#&$!])")
@@ -153,7 +157,11 @@ def _files(report: Report) -> list[str]:
             "",
             "| File | Problem |",
             "|---|---|",
-            *(f"| {md(error.file)} | {md(flat(error.error))} |" for error in report.errors),
+            *(
+                f"| {md(error.file)} | {md(flat(error.error))} |"
+                for error in report.errors[:FILE_LIMIT]
+            ),
+            *_more(len(report.errors)),
             "",
             "</details>",
             "",
@@ -165,9 +173,17 @@ def _files(report: Report) -> list[str]:
             "",
             "| File |",
             "|---|",
-            *(f"| {md(path)} |" for path in report.unmatched),
+            *(f"| {md(path)} |" for path in report.unmatched[:FILE_LIMIT]),
+            *_more(len(report.unmatched)),
             "",
             "</details>",
             "",
         ]
     return out
+
+
+def _more(count: int) -> list[str]:
+    """The line that says how many files were left out of a long list."""
+    if count <= FILE_LIMIT:
+        return []
+    return ["", f"… and {count - FILE_LIMIT} more: the HTML and JSON reports list every file."]

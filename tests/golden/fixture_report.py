@@ -20,7 +20,6 @@ from annexa.model import (
     FileError,
     ItemResult,
     Report,
-    Severity,
     Status,
     WaiverState,
 )
@@ -280,13 +279,3 @@ def fixture_report() -> Report:
         notices=("The waiver for A8 expired on 31 August 2015; it is judged normally.",),
         tool_version="0.1.0",
     )
-
-
-def fixture_severities() -> dict[str, str | None]:
-    """Item id -> severity in the fixture, for tests that check agreement."""
-    return {
-        item.id: item.severity.value if item.severity else None for item in fixture_report().items
-    }
-
-
-__all__ = ["AS_OF", "Severity", "fixture_report", "fixture_severities"]
