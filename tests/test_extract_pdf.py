@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,38 @@ def test_a_damaged_pdf_gives_a_one_line_reason(tmp_path):
     assert facts.error is not None
     assert facts.error.startswith("damaged PDF: ")
     assert "\n" not in facts.error
+
+
+def flate_bomb_pdf(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream is a few hundred KB that inflate to ``inflated_mb``."""
+    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + b" " * (inflated_mb * 1024 * 1024)
+    packed = zlib.compress(content, 1)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_a_flate_bomb_is_refused_not_inflated(tmp_path):
+    data = flate_bomb_pdf(100)
+    assert len(data) < 1_000_000
+    facts = read(tmp_path, "bomb.pdf", data)
+    assert facts.error == "damaged PDF: a part is too large when decompressed"

@@ -15,7 +15,7 @@ import re
 from typing import Any, BinaryIO
 
 from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
+from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import ByteStringObject, StreamObject
 
 from annexa.extract.content import Content, Unreadable, clean, short
@@ -53,6 +53,8 @@ def read_pdf(stream: BinaryIO, size: int) -> Content:
         raise
     except MemoryError:
         raise
+    except LimitReachedError:
+        raise Unreadable("damaged PDF: a part is too large when decompressed") from None
     except DependencyError as exc:
         if "crypt" in str(exc).lower() or "AES" in str(exc):
             raise Unreadable(_AES_REASON) from None
@@ -158,11 +160,11 @@ def _page_text(reader: PdfReader, index: int) -> str:
 
     A page whose text cannot be extracted (odd fonts, broken content stream)
     does not make the whole file unreadable: its metadata and other pages
-    still date it.
+    still date it. A decompression bomb does: it is an attack, not a page.
     """
     try:
         text = reader.pages[index].extract_text() or ""
-    except (MemoryError, DependencyError):
+    except (MemoryError, DependencyError, LimitReachedError):
         raise
     except Exception:
         return ""
