@@ -27,7 +27,8 @@ ISSUE_LABELS = [
 EXPIRY_LABELS = [
     "Next review", "Next review date", "Date of next review", "Review date", "Due for review",
     "To be reviewed", "Review due", "Review by", "Valid until", "Valid to", "Expires",
-    "Expiry date", "Date of expiry", "Renewal date",
+    "Expiry date", "Date of expiry", "Renewal date", "Next review due", "Date for next review",
+    "Review due by", "Expiry",
 ]  # fmt: skip
 
 
@@ -67,6 +68,11 @@ def test_last_review_date_is_an_issue_date():
     found = content("Last review date: 01/09/2015")
     assert [d.value for d in found.issue] == [D(2015, 9, 1)]
     assert found.expiry == ()
+
+
+def test_date_of_review_is_ambiguous_and_not_read():
+    found = content("Date of review: March 2016")
+    assert (found.issue, found.expiry) == ((), ())
 
 
 def test_next_review_date_is_not_read_as_a_date_label():
@@ -210,3 +216,12 @@ def test_evidence_text_is_trimmed_to_a_line_and_keeps_the_label():
 
 def test_label_inside_a_longer_word_is_not_a_label():
     assert issue_dates("Update: 12/03/2015\nCandidate 12/03/2015\nPredated 12/03/2015") == []
+
+
+def test_text_whose_lower_case_changes_length_still_reads_the_right_date():
+    # "İ".lower() is two characters: positions must still point at the label.
+    assert issue_dates("İİİ Date approved: 12 March 2015 İ") == [DAY]
+
+
+def test_non_breaking_spaces_count_as_spaces():
+    assert issue_dates("Date\u00a0approved:\u00a012\u00a0March\u00a02015") == [DAY]

@@ -37,16 +37,23 @@ _BY_WHOM_RE = re.compile(
     rf"{_GAP}by[^\S\n]+[^\n:|\t]{{1,40}}?(?:[^\S\n]+on[^\S\n]+|{_GAP}[:|\t]{_GAP})",
     re.IGNORECASE,
 )
-_CELL_GAP = re.compile(r"\t|\||\s{2,}")
 _ONLY_PUNCT = re.compile(r"[\W_]*")
 _LONE_LABEL_RE = re.compile(r"[\W_]*" + LABEL_RE.pattern + r"[\W_]*", re.IGNORECASE)
 _NEAR_LINES = 3  # how far a cell's value may sit below its label, blank lines included
 
 
 def _starts_cell(line: str, start: int) -> bool:
-    """Whether only punctuation precedes ``start`` in its line or table cell."""
-    cell = _CELL_GAP.split(line[:start])[-1]
-    return _ONLY_PUNCT.fullmatch(cell) is not None
+    """Whether only punctuation precedes ``start`` in its line or table cell.
+
+    A cell ends at a tab, a ``|`` or a gap of two spaces or more.
+    """
+    i = start
+    while i > 0 and not line[i - 1].isalnum():
+        i -= 1
+    if i == 0:
+        return True
+    gap = line[i:start]
+    return "\t" in gap or "|" in gap or "  " in gap
 
 
 def _date_after(line: str, start: int, end: int, kind: str, order: str) -> ParsedDate | None:
@@ -120,8 +127,9 @@ def content_dates(
                 continue
             kind = label_kind(label)
             found = _date_after(line, start, end, kind, order)
-            evidence = excerpt(line, start)
-            if found is None:
+            if found is not None:
+                evidence = excerpt(line, start)
+            else:
                 if not _label_alone(line, start, end) or _lone_label_above(text, line_start):
                     continue
                 below = _value_below(text, line_end, kind, order)

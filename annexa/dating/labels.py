@@ -6,7 +6,8 @@ document was issued (approved, published, last reviewed) or when it stops
 being current (next review, valid until). In UK council templates a bare
 "Review date" is the NEXT review, so it is an expiry label, while "Date
 reviewed", "Last review date" and "Reviewed" say when the last review was,
-so they are issue labels.
+so they are issue labels. "Date of review" is read as neither: councils use
+it for both, and a date read the wrong way round is worse than none.
 
 Longer labels win over the shorter ones they contain ("Next review date" is
 never read as "Date"), because the label pattern is built as a trie that
@@ -85,6 +86,12 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "to be reviewed",
     "review due",
     "review due date",
+    "review due by",
+    "next review due",
+    "next review due date",
+    "next review due by",
+    "date for review",
+    "date for next review",
     "review by",
     "next update",
     "next update due",
@@ -252,7 +259,20 @@ _DENIALS = frozenset(["be", "not", "yet", "awaiting", "pending", "un"])
 # Words that turn an expiry label into a past event ("Previous review date").
 _PAST = frozenset(["previous", "prior", "last", "original", "earlier", "former"])
 
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\S\n]*[-]?[^\S\n]*$")
+
+def _word_before(line: str, start: int) -> str:
+    """The word just before ``start``, across spaces and a hyphen ("Start - date" -> "start").
+
+    Walked by hand: it runs for every label found, and a regex search from the
+    line's start would cost time in proportion to the line for each one.
+    """
+    i = start
+    while i > 0 and (line[i - 1].isspace() or line[i - 1] == "-") and line[i - 1] != "\n":
+        i -= 1
+    j = i
+    while j > 0 and line[j - 1].isalpha():
+        j -= 1
+    return line[j:i].lower()
 
 
 def qualified_away(line: str, start: int, label: str) -> bool:
@@ -261,10 +281,9 @@ def qualified_away(line: str, start: int, label: str) -> bool:
     "Start date", "Due date", "the date" are not the document's date; "to
     be approved" and "not yet published" are promises, not issue dates.
     """
-    m = _WORD_BEFORE.search(line, 0, start)
-    if m is None:
+    before = _word_before(line, start)
+    if not before:
         return False
-    before = m.group(1).lower()
     lowered = " ".join(label.lower().split())
     if lowered == "date" and before in _NOT_ISSUE_QUALIFIERS:
         return True
