@@ -183,3 +183,10 @@ def test_a_huge_csv_costs_only_its_first_megabyte(tmp_path):
 def test_a_binary_file_named_csv_is_not_a_csv(tmp_path):
     facts = read(tmp_path, "data.csv", b"PK\x03\x04\x00\x00\x00" + bytes(500))
     assert facts.error == "not a CSV file: it holds binary data"
+
+
+def test_excel_unicode_text_renamed_to_csv_is_read(tmp_path):
+    data = "\ufeffChild Unique ID\tStart date\r\nC1\t12/03/2015\r\n".encode("utf-16-le")
+    facts = read(tmp_path, "list.csv", data)
+    assert facts.error is None
+    assert facts.sheets[0].rows == (("Child Unique ID", "Start date"), ("C1", "12/03/2015"))

@@ -1,7 +1,8 @@
 """Read the first rows of a CSV file: Excel's "CSV UTF-8" or a Windows code page one.
 
 Excel writes CSV either as UTF-8 with a byte-order mark or in the Windows
-code page (cp1252 in England, where a "£" is byte 0xA3). Only the start of
+code page (cp1252 in England, where a "£" is byte 0xA3); a tab-separated
+"Unicode Text" export renamed to .csv is UTF-16. Only the start of
 the file is read: five rows are all a header check needs, and a data list
 may be hundreds of megabytes.
 """
@@ -51,7 +52,13 @@ def read_csv(stream: BinaryIO, sheet_name: str) -> Content:
 
 
 def _decode(data: bytes, final: bool) -> str:
-    """UTF-8 (with or without BOM) when it is valid, else Windows-1252."""
+    """UTF-8 (with or without BOM) when it is valid, else Windows-1252.
+
+    Excel's "Unicode Text" export is UTF-16 with a byte-order mark, and is
+    sometimes renamed to .csv; its BOM says so.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return codecs.getincrementaldecoder("utf-16")(errors="replace").decode(data, final=final)
     try:
         return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final)
     except UnicodeDecodeError:

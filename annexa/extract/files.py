@@ -9,6 +9,7 @@ descriptor, so nothing can swap it in between.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -36,7 +37,8 @@ def open_regular(path: Path) -> BinaryIO:
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("not a regular file (a pipe, socket or device)")
         if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

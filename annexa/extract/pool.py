@@ -40,13 +40,14 @@ from annexa.extract.inline import OnDone, ReadFunction
 from annexa.extract.read import (
     MEMORY_REASON,
     READABLE_FORMATS,
+    READER_MODULES,
     failed_facts,
     read_facts,
     unread_facts,
 )
 from annexa.model import Facts, FileEntry
 
-PRELOAD = "annexa.extract.read"
+PRELOAD = ["annexa.extract.read", *READER_MODULES]
 STARTUP_TIMEOUT = 60.0  # a worker that is not ready by then counts as "cannot start"
 TASKS_PER_WORKER = 500  # recycle workers so a long `watch` session cannot creep in memory
 POLL_INTERVAL = 0.5  # longest wait between checks for close() from another thread
@@ -126,7 +127,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([PRELOAD])
+        context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
 
@@ -145,6 +146,9 @@ class _Worker:
         )
         try:
             self.process.start()
+        except BaseException:
+            parent_end.close()
+            raise
         finally:
             child_end.close()
         self.pid: int | None = self.process.pid

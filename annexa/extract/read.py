@@ -2,9 +2,9 @@
 
 This is the only function that opens documents. It never raises: a file
 that cannot be read becomes a Facts with a one-line reason, because one bad
-file in a shared folder must not stop a scan. The worker pool imports this
-module up front (forkserver preload) so every worker starts with pypdf,
-lxml and openpyxl already loaded.
+file in a shared folder must not stop a scan. The format readers are
+imported on first use; the worker pool preloads them (forkserver preload)
+so every worker starts with pypdf, lxml and openpyxl already loaded.
 """
 
 from __future__ import annotations
@@ -12,12 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from annexa.extract.content import Content, Unreadable, short
-from annexa.extract.delimited import read_csv
 from annexa.extract.files import open_regular, os_error_reason
-from annexa.extract.pdf import read_pdf
-from annexa.extract.wordml import read_docx
-from annexa.extract.workbook import read_xlsx
 from annexa.model import Facts, FileEntry
+
+READER_MODULES = (
+    "annexa.extract.pdf",
+    "annexa.extract.wordml",
+    "annexa.extract.workbook",
+    "annexa.extract.delimited",
+)
+"""Imported on first use: a scan answered from the cache never loads pypdf,
+lxml or openpyxl. Worker processes preload them instead."""
 
 EXTRACTOR_VERSION = 1
 """Bump when what is read changes: the cache keys on it and re-reads older facts."""
@@ -122,6 +127,11 @@ def read_facts(root: Path, entry: FileEntry) -> Facts:
 
 
 def _read_content(path: Path, entry: FileEntry, kind: str) -> Content:
+    from annexa.extract.delimited import read_csv
+    from annexa.extract.pdf import read_pdf
+    from annexa.extract.wordml import read_docx
+    from annexa.extract.workbook import read_xlsx
+
     with open_regular(path) as stream:
         size = stream.seek(0, 2)
         stream.seek(0)
