@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.dating_helpers import name_dates
 
@@ -110,3 +112,17 @@ def test_version_and_reference_numbers_in_file_names_are_not_dates(name):
 def test_extension_does_not_hide_a_date_or_year_at_the_end_of_the_name():
     assert [d.value for d in name_dates("Chart 12.03.2015.pdf").issue] == [D(2015, 3, 12)]
     assert [s.text for s in name_dates("IRO report 2014.docx").spans] == ["2014"]
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2069, 12, 31)))
+def test_any_date_in_any_file_name_form_reads_back_as_itself(day):
+    for stem in (
+        f"{day.isoformat()} Structure chart",
+        f"Structure chart {day:%d.%m.%Y}",
+        f"Structure chart {day:%d-%m-%Y}",
+        f"{day:%Y%m%d} Structure chart",
+        f"Chart {day:%Y_%m_%d}",
+        f"Contacts {day.day} {day:%B %Y}",
+    ):
+        found = name_dates(f"{stem}.pdf").issue
+        assert [(d.value, d.precision) for d in found] == [(day, "day")], stem

@@ -123,8 +123,6 @@ def content_dates(
             line = text[line_start:line_end]
             start, end = m.start() - line_start, m.end() - line_start
             label = line[start:end]
-            if qualified_away(line, start, label):
-                continue
             kind = label_kind(label)
             found = _date_after(line, start, end, kind, order)
             if found is not None:
@@ -137,6 +135,9 @@ def content_dates(
                     continue
                 found, value_line = below
                 evidence = excerpt(f"{line.strip()} {value_line.strip()}")
+            # Checked last: most labels in prose have no date after them at all.
+            if qualified_away(line, start, label):
+                continue
             shown = display_label(label)
             key = (kind, found.value, found.precision, shown.lower())
             if key in seen:

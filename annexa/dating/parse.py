@@ -13,6 +13,8 @@ here, so a format is read the same way wherever it appears. Rules:
 - Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999.
 - A date given to the month ("March 2015", "Mar-15") is the last day of the
   month, precision "month". A year alone is precision "year", 31 December.
+- "Mar 15" and "Mar-15" are March 2015 (Excel's mmm-yy), never 15 March:
+  a day after the month needs a year too ("March 15, 2015").
 - Years outside 1990-2099 and impossible days (31/02/2015) are rejected.
 """
 
