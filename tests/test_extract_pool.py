@@ -142,6 +142,18 @@ def test_memory_beyond_the_limit_fails_that_file_only(make_pool, tmp_path):
     assert results["a.pdf"].error is None
 
 
+@posix_only
+def test_a_worker_killed_while_idle_is_replaced(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    first = pool.extract(tmp_path, entries("a.pdf"))["a.pdf"]
+    os.kill(worker_pid(first), signal.SIGKILL)
+    with pytest.raises(ProcessLookupError):
+        _wait_gone(worker_pid(first))
+    second = pool.extract(tmp_path, entries("b.pdf"))["b.pdf"]
+    assert second.error is None
+    assert worker_pid(second) not in (worker_pid(first), os.getpid())
+
+
 def test_a_read_function_that_raises_is_a_reason_not_a_crash(make_pool, tmp_path):
     pool = make_pool(workers=1)
     results = pool.extract(tmp_path, entries("raise.pdf", "a.pdf"))

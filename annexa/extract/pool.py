@@ -220,6 +220,9 @@ def _stop_all(workers: list[_Worker]) -> None:
             worker.kill()
 
 
+_NO_READER = "the reader stopped unexpectedly before it could start"
+
+
 def _seconds(value: float) -> str:
     return f"{value:g}"
 
@@ -303,14 +306,23 @@ class WorkerPoolExtractor:
         on_done: OnDone | None,
     ) -> None:
         busy: dict[Connection, _Worker] = {}
+        idle_rounds = 0
         try:
             while queue or busy:
                 if self._closing.is_set():
                     return
                 self._hand_out(root, queue, busy)
-                if not busy:  # no worker could be started: read here rather than fail
-                    self._read_inline(root, queue, results, on_done)
+                if not busy:
+                    if self.fallback_reason is not None:  # no process can start at all
+                        self._read_inline(root, queue, results, on_done)
+                        return
+                    idle_rounds += 1  # workers died while idle: start others, a few times
+                    if idle_rounds < 3:
+                        continue
+                    while queue:
+                        self._finish(results, failed_facts(queue.popleft(), _NO_READER), on_done)
                     return
+                idle_rounds = 0
                 self._collect(busy, results, on_done)
         finally:
             for worker in busy.values():  # interrupted: their answers would be stale
