@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_AS_OF := $(shell cat fixtures/demo-authority/AS_OF 2>/dev/null || echo 2015-09-16)
+DEMO_AS_OF := $(shell cat fixtures/demo-authority.as-of)
 
 .PHONY: demo scan-demo test lint format golden bench clean
 

@@ -202,7 +202,7 @@ def _status_of(
                 Status.OUT_OF_DATE,
                 f"Only {len(in_date)} of the {rule.count} files needed are in date "
                 f"({len(verdicts)} found).",
-                f"Add {rule.count - len(in_date)} current {_noun(rule)}.",
+                f"Add {rule.count - len(in_date)} more in-date file(s) for this item.",
             )
     expiry = newest.expiry
     if expiry is not None and expiry.day < as_of:
@@ -229,7 +229,7 @@ def _status_of(
             return (
                 Status.DUE_SOON,
                 f"Due {days_phrase(left)}: the newest report {newest.period_why}; {expiry.why}.",
-                f"Upload the {label} {rule.title}; it is expected by {uk_date(expiry.day)}.",
+                f"Upload the {label} {_lower_first(rule.title)}; it is expected by {uk_date(expiry.day)}.",
             )
         return (
             Status.DUE_SOON,
@@ -251,12 +251,12 @@ def _out_of_date(rule: ItemRule, newest: FileVerdict, as_of: dt.date) -> tuple[S
             Status.OUT_OF_DATE,
             f"Out of date since {since}: the newest report {newest.period_why}; "
             f"{expiry.why.replace('is due by', 'was due by')}.",
-            f"Upload the {label} {rule.title}; it was due by {uk_date(expiry.day)}.",
+            f"Upload the {label} {_lower_first(rule.title)}; it was due by {uk_date(expiry.day)}.",
         )
     return (
         Status.OUT_OF_DATE,
         f"Out of date since {since} ({expiry.why}).",
-        f"Upload a current {rule.title}: {newest.entry.name} expired on {uk_date(expiry.day)}.",
+        f"Upload a current version: {newest.entry.name} expired on {uk_date(expiry.day)}.",
     )
 
 
@@ -270,7 +270,8 @@ def _draft(
         "properties": "in its document properties (Status)",
         "content": "on its first page",
     }[mark.where]
-    reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{mark.text}' {where})"
+    shown = mark.marker.upper() if mark.where == "filename" else one_line(mark.text, 80)
+    reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{shown}' {where})"
     signed = next(
         (v for v in verdicts[1:] if v.draft is None and v.expiry and v.expiry.day >= as_of), None
     )
@@ -300,12 +301,11 @@ def _where_looked(rule: ItemRule) -> str:
     return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
 
 
-def _noun(rule: ItemRule) -> str:
-    return (
-        rule.title[0].lower() + rule.title[1:]
-        if rule.title[:2] != rule.title[:2].upper()
-        else rule.title
-    )
+def _lower_first(title: str) -> str:
+    """"Private fostering annual report" inside a sentence; "IRO annual report" as it is."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
 
 
 def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> ItemResult:
@@ -322,13 +322,18 @@ def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> Ite
         if due > as_of:  # not yet due: the one before is what should be there now
             label = period_label(rule.period, expected - 1)
             action = (
-                f"Upload the {label} {rule.title} now, and the {period_label(rule.period, expected)} "
+                f"Upload the {label} {_lower_first(rule.title)} now, and the {period_label(rule.period, expected)} "
                 f"one by {uk_date(due)}."
             )
         else:
-            action = f"Upload the {period_label(rule.period, expected)} {rule.title}; it was due by {uk_date(due)}."
+            action = f"Upload the {period_label(rule.period, expected)} {_lower_first(rule.title)}; it was due by {uk_date(due)}."
         return _base(rule, Status.MISSING, f"No file found ({looked}).", action)
-    return _base(rule, Status.MISSING, f"No file found ({looked}).", f"Upload the {rule.title}.")
+    return _base(
+        rule,
+        Status.MISSING,
+        f"No file found ({looked}).",
+        f"Upload the {_lower_first(rule.title)}.",
+    )
 
 
 def _apply_waivers(
@@ -353,7 +358,7 @@ def _apply_waivers(
     by = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
     reason = (
         f"Waived until {uk_date(waiver.until)}: {waiver.reason}{by}. "
-        f"Without the waiver it would be {result.status.label}: {result.reason}"
+        f"Without the waiver it would be {result.status.label}. {result.reason}"
     )
     return _replace(
         result,

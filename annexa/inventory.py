@@ -59,8 +59,16 @@ def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
     return FileEntry(rel_path, st.st_size, st.st_mtime_ns)
 
 
+SPEC_FILE = "annexa.toml"
+
+
 def is_ignored_path(rel_path: str) -> bool:
-    """Whether any part of a relative path is ignored (a hidden folder, a lock file...)."""
+    """Whether any part of a relative path is ignored (a hidden folder, a lock file...).
+
+    ROOT's own ``annexa.toml`` is annexa's configuration, not evidence.
+    """
+    if rel_path == SPEC_FILE:
+        return True
     parts = rel_path.split("/")
     return any(is_ignored_dir(p) for p in parts[:-1]) or is_ignored_file(parts[-1])
 
@@ -114,7 +122,11 @@ def _walk(
                 if not is_ignored_dir(entry.name):
                     _walk(Path(entry.path), rel + "/", root_real, inventory, visited)
                 continue
-            if is_ignored_file(entry.name) or not entry.is_file(follow_symlinks=True):
+            if (
+                is_ignored_file(entry.name)
+                or rel == SPEC_FILE
+                or not entry.is_file(follow_symlinks=True)
+            ):
                 continue
             st = entry.stat(follow_symlinks=True)
         except FileNotFoundError:

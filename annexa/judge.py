@@ -77,15 +77,7 @@ _MEMO_LIMIT = 200_000
 
 def dates_of(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> DocumentDates:
     """read_dates, memoised per file version and options: watch re-evaluates often."""
-    key = (
-        entry.path,
-        entry.size,
-        entry.mtime_ns,
-        options,
-        None
-        if facts is None
-        else (facts.size, facts.mtime_ns, facts.extractor_version, facts.error),
-    )
+    key = (entry.path, entry.mtime_ns, options, facts)  # Facts is frozen: its hash covers its text
     found = _MEMO.get(key)
     if found is None:
         if len(_MEMO) >= _MEMO_LIMIT:
