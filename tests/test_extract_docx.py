@@ -154,6 +154,18 @@ def test_a_new_page_section_starts_a_page_and_a_continuous_one_does_not(tmp_path
     assert body(facts) == {1: "Cover\nSame page", 2: "Next page", 3: "Third page"}
 
 
+def test_old_section_properties_kept_by_tracked_changes_do_not_break_pages(tmp_path):
+    document = docx.Document()
+    append_xml(
+        document,
+        f"<w:p {NS}><w:pPr><w:pPrChange w:id='1' w:author='a'><w:pPr><w:sectPr/></w:pPr>"
+        "</w:pPrChange></w:pPr><w:r><w:t>One</w:t></w:r></w:p>",
+    )
+    document.add_paragraph("Still one")
+    facts = read(tmp_path, "tracked.docx", save(document))
+    assert body(facts) == {1: "One\nStill one"}
+
+
 def test_content_controls_text_boxes_and_insertions_are_read_once(tmp_path):
     document = docx.Document()
     append_xml(

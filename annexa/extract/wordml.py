@@ -39,11 +39,13 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _LOCAL_NAMES = (
     "p", "tc", "tr", "txbxContent", "t", "tab", "ptab", "br", "cr", "noBreakHyphen",
     "lastRenderedPageBreak", "pageBreakBefore", "sectPr", "type", "pPr",
-    "moveFrom", "del", "fldSimple", "fldChar", "instrText",
+    "moveFrom", "del", "fldSimple", "fldChar", "instrText", "pPrChange", "sectPrChange",
 )  # fmt: skip
 _LOCAL: dict[str, str] = {f"{{{ns}}}{name}": name for ns in _W_NAMESPACES for name in _LOCAL_NAMES}
 _LOCAL[f"{{{_MC}}}Fallback"] = "Fallback"
-_SKIPPED = {"Fallback", "moveFrom", "del"}
+# Text and properties nobody sees: Word's fallback copy of drawings, moved-away and
+# deleted text, and the old properties kept by tracked changes.
+_SKIPPED = {"Fallback", "moveFrom", "del", "pPrChange", "sectPrChange"}
 _VOLATILE_FIELDS = {"DATE", "TIME"}
 _SPACES = re.compile(r"[ \u00a0]+")
 _HEADER_FOOTER_NAME = re.compile(r"(header|footer)[^/]*\.xml$", re.IGNORECASE)
