@@ -20,7 +20,7 @@ from annexa.periods import (
     period_label,
     plan_end,
 )
-from annexa.sheet_check import check_sheet
+from annexa.sheet_check import check_sheet, find_sheet
 from annexa.spec.rules import DatingOptions, ItemRule
 from annexa.wording import dated_phrase, every_phrase, uk_date, uk_found
 
@@ -47,6 +47,7 @@ class FileVerdict:
     incomplete: str | None
     period: int | None = None  # end year of the reporting period covered (period items)
     period_why: str = ""
+    has_sheet: bool = True  # False when the item names a sheet this workbook lacks
 
     @property
     def path(self) -> str:
@@ -60,9 +61,15 @@ class FileVerdict:
         return self.expiry.found if self.expiry else None
 
     def sort_key(self) -> tuple[object, ...]:
-        """Newest first when sorted in reverse: period, then date, then saved time."""
+        """Newest first when sorted in reverse: period, then date, then saved time.
+
+        A workbook without the item's sheet ranks below every file that has
+        it, so a per-list workbook ("Annex A List 1.xlsx") never stands for
+        List 7 while List 7's own file is there.
+        """
         when = self.issue.value if self.issue else self.entry.modified.date()
         return (
+            self.has_sheet,
             self.period or 0,
             when,
             self.issue is not None,
@@ -91,8 +98,8 @@ def has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
     """True when the file's text holds one of the keywords, or cannot be read to tell."""
     if not keywords or facts is None or not facts.readable or not facts.blocks:
         return True
-    text = facts.text().casefold()
-    return any(" ".join(k.casefold().split()) in " ".join(text.split()) for k in keywords)
+    text = " ".join(facts.text().casefold().split())
+    return any(" ".join(k.casefold().split()) in text for k in keywords)
 
 
 def judge_file(
@@ -101,8 +108,10 @@ def judge_file(
     dates = dates_of(facts, entry, rule.dating)
     error = facts.error if facts is not None else None
     incomplete = None
+    has_sheet = True
     if error is None and facts is not None and (rule.sheet or rule.columns):
         incomplete = check_sheet(facts, rule.sheet, rule.columns)
+        has_sheet = not (rule.sheet and facts.sheets and find_sheet(facts, rule.sheet) is None)
     issue = pick_issue(dates, rule.dating.date_sources, as_of)
     if rule.period:
         period, period_why = _period_covered(rule, dates, issue)
@@ -113,10 +122,26 @@ def judge_file(
                 due, f"the {period_label(rule.period, period + 1)} report is due by {uk_date(due)}"
             )
         return FileVerdict(
-            entry, facts, issue, expiry, dates.draft, error, incomplete, period, period_why
+            entry,
+            facts,
+            issue,
+            expiry,
+            dates.draft,
+            error,
+            incomplete,
+            period,
+            period_why,
+            has_sheet,
         )
     return FileVerdict(
-        entry, facts, issue, _expiry(rule, dates, issue), dates.draft, error, incomplete
+        entry,
+        facts,
+        issue,
+        _expiry(rule, dates, issue),
+        dates.draft,
+        error,
+        incomplete,
+        has_sheet=has_sheet,
     )
 
 
