@@ -236,8 +236,8 @@ def sample_report(as_of: dt.date = AS_OF, **changes) -> Report:
             severity=Status.UNREADABLE.severity,
             reason="the newest file cannot be read: encrypted PDF: password required",
             action="Save the report again without a password",
-            file="Reports/[bold]VSH[/] report.pdf",
-            files=("Reports/[bold]VSH[/] report.pdf",),
+            file="Reports/[bold red]VSH report.pdf",
+            files=("Reports/[bold red]VSH report.pdf",),
         ),
         ItemResult(
             id="A10",
@@ -260,7 +260,7 @@ def sample_report(as_of: dt.date = AS_OF, **changes) -> Report:
         as_of=as_of,
         items=items,
         unmatched=("Misc/notes[/].txt", "Misc/Team photo.jpg"),
-        errors=(FileError("Reports/[bold]VSH[/] report.pdf", "encrypted PDF: password required"),),
+        errors=(FileError("Reports/[bold red]VSH report.pdf", "encrypted PDF: password required"),),
     )
     return replace(report, **changes) if changes else report
 

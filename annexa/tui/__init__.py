@@ -1,0 +1,74 @@
+"""``annexa watch``: the live terminal screen for the people who keep the folder.
+
+``run_watch`` is what the command line calls. Textual is imported here and
+in the modules below only; the core never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from annexa.spec.rules import Spec
+
+
+def run_watch(
+    root: Path,
+    spec: Spec,
+    *,
+    as_of: dt.date | None,
+    poll: float | None,
+    spec_path: Path | None,
+    cache: Any = None,
+    scanner: Any = None,
+) -> int:
+    """Run the watch screen until the user quits; returns the exit code.
+
+    ``as_of=None`` follows the clock (the app re-judges at midnight);
+    ``poll=None`` picks native events or polling by the kind of folder;
+    ``spec_path`` is the user's spec file, reloaded when it changes.
+    ``cache`` (a FactsCache) is used by the Scanner made here; ``scanner``
+    replaces that Scanner altogether (tests, other front ends).
+    """
+    root = Path(root)
+    if not root.is_dir():
+        print(f"annexa: {root} is not a folder", file=sys.stderr)
+        return 2
+    from annexa.pipeline import Scanner
+    from annexa.tui.app import WatchApp
+
+    if scanner is None:
+        scanner = Scanner(root, spec, cache=cache)
+    label = spec.name if spec_path is None else f"{spec.name} ({spec_path.name})"
+    app = WatchApp(
+        root,
+        scanner,
+        spec_label=label,
+        as_of=as_of,
+        poll=poll,
+        spec_path=spec_path,
+        interrupt=lambda: _interrupt(scanner),
+    )
+    try:
+        code = app.run()
+    except KeyboardInterrupt:  # SIGINT from outside the terminal
+        code = 130
+    finally:
+        app.shutdown()
+    return code if isinstance(code, int) else (app.return_code or 0)
+
+
+def _interrupt(scanner: Any) -> None:
+    """Ask a Scanner busy reading to stop: its extractor kills busy workers and returns."""
+    hook = getattr(scanner, "interrupt", None)
+    if callable(hook):
+        hook()
+        return
+    extractor = getattr(scanner, "_extractor", None)
+    if extractor is not None:
+        extractor.close()
+
+
+__all__ = ["run_watch"]

@@ -1,0 +1,63 @@
+"""Snapshots of the watch screen: what a user sees, fixed date and clock, no real folder needed.
+
+Update them with ``pytest tests/test_tui_snapshots.py --snapshot-update`` after a
+deliberate change of the screen, and look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from annexa.tui.app import SessionMessage, WatchStateMessage
+from annexa.watch.session import SpecInvalid
+from annexa.watch.watcher import WatchState
+from tests.tui_helpers import SIZE, make_app, until
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A relative ROOT, as a user types it, so the header is the same on every run."""
+    monkeypatch.chdir(tmp_path)
+    return Path("annex")
+
+
+async def _ready(pilot) -> None:
+    await until(pilot, lambda: pilot.app.report is not None, what="the first report")
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, root: Path) -> None:
+    assert snap_compare(make_app(root), terminal_size=SIZE, run_before=_ready)
+
+
+def test_detail_of_an_item_with_a_markup_like_file_name(snap_compare, root: Path) -> None:
+    async def select_a3(pilot) -> None:
+        await _ready(pilot)
+        table = pilot.app.query_one("#items", DataTable)
+        table.move_cursor(row=table.get_row_index("A3"))
+        await pilot.pause()
+
+    assert snap_compare(make_app(root), terminal_size=SIZE, run_before=select_a3)
+
+
+def test_unreachable_folder_and_invalid_spec(snap_compare, root: Path) -> None:
+    async def trouble(pilot) -> None:
+        await _ready(pilot)
+        pilot.app.post_message(
+            WatchStateMessage(WatchState("unreachable", "folder unreachable: the folder is not there"))
+        )
+        pilot.app.post_message(
+            SessionMessage(SpecInvalid(("annexa.toml:12: item 'A7': 'patern' is not a known key",)))
+        )
+        await pilot.pause()
+
+    assert snap_compare(make_app(root), terminal_size=SIZE, run_before=trouble)
+
+
+def test_help_screen(snap_compare, root: Path) -> None:
+    assert snap_compare(
+        make_app(root), terminal_size=SIZE, run_before=_ready, press=["question_mark"]
+    )
