@@ -37,13 +37,23 @@ class Extractor(Protocol):
 
 
 class FactsCache(Protocol):
-    """Where facts read earlier are kept between runs (see annexa.cache)."""
+    """Where facts read earlier are kept between runs (see annexa.cache).
 
-    def get_many(self, entries: Sequence[FileEntry]) -> dict[str, Facts]: ...
+    ROOT is passed with each call: the cache keys on absolute paths, hashes
+    files to recognise a renamed or copied one, and must refuse to write
+    inside ROOT.
+    """
 
-    def put_many(self, facts: Sequence[Facts]) -> None: ...
+    def get_many(self, root: Path, entries: Sequence[FileEntry]) -> dict[str, Facts]: ...
+
+    def put_many(self, root: Path, facts: Sequence[Facts]) -> None: ...
 
     def close(self) -> None: ...
+
+
+STORE_EVERY = 100
+"""Facts are handed to the cache in batches as they are read, so an interrupted
+cold scan keeps what it has read, without one write transaction per file."""
 
 
 @dataclass
@@ -145,28 +155,34 @@ class Scanner:
         if not todo:
             return
         total = len(todo)
-        if self.cache is not None:
-            hits = self.cache.get_many(todo)
+        cache = self.cache
+        if cache is not None:
+            hits = cache.get_many(self.root, todo)
             self.facts.update(hits)
             todo = [entry for entry in todo if entry.path not in hits]
         done = total - len(todo)
         if progress is not None:
             progress(done, total)
         if not todo:
-            return
+            return  # everything came from the cache: no reader process is started
         fresh: list[Facts] = []
 
         def on_done(facts: Facts) -> None:
             nonlocal done
             done += 1
             fresh.append(facts)
+            if cache is not None and len(fresh) >= STORE_EVERY:
+                cache.put_many(self.root, fresh)
+                fresh.clear()
             if progress is not None:
                 progress(done, total)
 
-        found = self.extractor.extract(self.root, todo, on_done=on_done)
+        try:
+            found = self.extractor.extract(self.root, todo, on_done=on_done)
+        finally:
+            if cache is not None and fresh:
+                cache.put_many(self.root, fresh)
         self.facts.update(found)
-        if self.cache is not None:
-            self.cache.put_many(list(found.values()))
 
     def set_spec(self, spec: Spec) -> None:
         """Use a new spec (annexa.toml edited during watch): matches are recomputed."""
