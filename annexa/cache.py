@@ -1,0 +1,693 @@
+"""The facts cache: read each document once, not once per scan.
+
+Reading documents is the whole cost of a scan, and ``annexa watch`` re-checks
+the same share all day, so the Facts read from each file are kept in a SQLite
+file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
+``--cache-dir`` or ``ANNEXA_CACHE_DIR``). The rules, and why:
+
+- **Key.** A row is found by the file's absolute path, size, mtime_ns and
+  ``EXTRACTOR_VERSION``: a file saved again, or a new annexa that reads
+  documents differently, is read again. Rows of other extractor versions are
+  kept apart (two annexa versions sharing a cache do not evict each other)
+  and pruned when unused for ``PRUNE_AFTER_DAYS``.
+- **Renamed and copied files** are recognised by their bytes: each file read
+  is hashed (BLAKE2b-256, streamed) when its facts are stored, and a file
+  whose path is not in the cache is hashed only when some row has exactly its
+  size. A cold scan therefore hashes each file once, just after it was read
+  (from the OS's cache); a warm scan hashes nothing. The digest has to be
+  taken while the old name still exists: once a file has been renamed there
+  is nothing left to compare the new name with.
+- **Failures are cached** ("encrypted PDF: password required" stays true
+  until the file changes), except those that say more about the moment than
+  about the file (timed out, out of memory, crashed, vanished, permission
+  denied: ``annexa.extract.is_transient_error``), which are tried again.
+- **Several processes** (a watch and a scan, two CI jobs) share one file
+  safely: WAL journal, a busy timeout, short transactions and
+  ``INSERT OR REPLACE``, so the worst a race can do is read a file twice.
+- **Never fatal.** A cache that cannot be used (read-only folder, locked,
+  on a file system without shared memory) is bypassed with one warning and
+  the scan reads every document. A damaged file is moved aside to
+  ``<name>.damaged`` and rebuilt, under an exclusive lock so that a process
+  still using a healthy file is never pulled out from under. A SQLite file
+  that is not annexa's (its ``application_id`` differs) is left untouched.
+- **Never inside ROOT.** annexa writes nothing under the folder it checks, so
+  a cache folder inside ROOT is bypassed with a warning; nothing is created
+  before that check (the file is opened on first use, not by ``open_cache``).
+
+Facts are stored as zlib-compressed JSON (``Facts.to_dict()``), never
+pickled: a cache file is data, and loading it must not run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
+from annexa.model import Facts, FileEntry
+
+SCHEMA = 1
+"""The layout of the tables. It is part of the file name, so an annexa with
+another layout uses its own file instead of fighting over this one."""
+
+APPLICATION_ID = 0x616E7861  # "anxa": how annexa recognises its own SQLite file
+FILE_NAME = f"facts-v{SCHEMA}.sqlite3"
+BUSY_SECONDS = 10.0
+HASH_LIMIT = 64 * 1024 * 1024
+"""Files larger than this are not hashed: a rename of one is read again."""
+HASH_CHUNK = 1024 * 1024
+PRUNE_AFTER_DAYS = 90
+_LOOKUP_CHUNK = 500  # SQLite allows 999 parameters in older builds
+
+Warn = Callable[[str], None]
+
+
+class CacheUnusable(Exception):
+    """The cache cannot be used in this run; ``str(exc)`` says why in plain words."""
+
+
+class _Damaged(Exception):
+    """The file is not a healthy annexa cache and may be rebuilt."""
+
+
+@dataclass
+class CacheStats:
+    """What the cache did in this process; the benchmark and tests read it."""
+
+    hits: int = 0  # found by path, size and time
+    copies: int = 0  # found by content: a renamed or copied file
+    misses: int = 0
+    hashed: int = 0  # files hashed (after reading, or to look for a copy)
+    stored: int = 0
+    skipped: int = 0  # transient failures not stored
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for annexa, as the platform names it."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("annexa", appauthor=False))
+
+
+def open_cache(
+    directory: str | os.PathLike[str] | None,
+    *,
+    warn: Warn | None = None,
+    version: int = EXTRACTOR_VERSION,
+    clock: Callable[[], float] = time.time,
+) -> FactsCacheDB:
+    """The facts cache in ``directory`` (the user's cache folder when None).
+
+    Nothing is opened or created here: the file is opened on first use, once
+    the scanned ROOT is known, so a cache folder inside ROOT is never made.
+    """
+    folder = Path(directory).expanduser() if directory else default_cache_dir()
+    return FactsCacheDB(folder, warn=warn, version=version, clock=clock)
+
+
+class FactsCacheDB:
+    """The SQLite facts cache. Every method is safe to call: none raises.
+
+    Thread-safe (one lock around the connection), because ``annexa watch``
+    reads in a background thread and closes from the UI thread.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        warn: Warn | None = None,
+        version: int = EXTRACTOR_VERSION,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / FILE_NAME
+        self.version = version
+        self.stats = CacheStats()
+        self._warn = warn
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._flock: _FileLock | None = None
+        self._disabled: str | None = None  # why, once the cache is bypassed
+        self._warned = False
+
+    # -- the FactsCache protocol -------------------------------------------
+
+    def get_many(self, root: Path, entries: Sequence[FileEntry]) -> dict[str, Facts]:
+        """Cached facts for the entries that have them, keyed by ``entry.path``."""
+        if not entries:
+            return {}
+        with self._lock:
+            conn = self._connect(root)
+            if conn is None:
+                return {}
+            try:
+                return self._lookup(conn, _Paths(root), entries)
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+                return {}
+
+    def put_many(self, root: Path, facts: Iterable[Facts]) -> None:
+        """Keep these facts; transient failures are left out so they are tried again."""
+        with self._lock:
+            keep: list[Facts] = []
+            for found in facts:
+                if is_transient_error(found.error):
+                    self.stats.skipped += 1
+                else:
+                    keep.append(found)
+            if not keep:
+                return
+            conn = self._connect(root)
+            if conn is None:
+                return
+            paths = _Paths(root)
+            today = self._today()
+            rows = []
+            for found in keep:
+                full = paths.full(found.path)
+                digest = _digest(full, found.size, found.mtime_ns)
+                if digest is not None:
+                    self.stats.hashed += 1
+                rows.append(
+                    (full, self.version, found.size, found.mtime_ns, digest, _pack(found), today)
+                )
+            try:
+                with _write(conn):
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO facts"
+                        " (path, version, size, mtime_ns, digest, data, used)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                self.stats.stored += len(rows)
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+
+    def close(self) -> None:
+        """Close the file; a later call opens it again. Safe to call twice."""
+        with self._lock:
+            self._close_connection()
+
+    # -- reading -------------------------------------------------------------
+
+    def _lookup(
+        self, conn: sqlite3.Connection, paths: _Paths, entries: Sequence[FileEntry]
+    ) -> dict[str, Facts]:
+        found: dict[str, Facts] = {}
+        stale_use: list[str] = []
+        misses: list[FileEntry] = []
+        today = self._today()
+        by_full = {paths.full(e.path): e for e in entries}
+        fulls = list(by_full)
+        rows: dict[str, tuple[int, int, bytes, int]] = {}
+        conn.execute("BEGIN")
+        try:
+            for start in range(0, len(fulls), _LOOKUP_CHUNK):
+                chunk = fulls[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for path, size, mtime_ns, data, used in conn.execute(
+                    f"SELECT path, size, mtime_ns, data, used FROM facts"
+                    f" WHERE version = ? AND path IN ({marks})",
+                    (self.version, *chunk),
+                ):
+                    rows[path] = (size, mtime_ns, data, used)
+        finally:
+            conn.execute("COMMIT")
+        for full, entry in by_full.items():
+            row = rows.get(full)
+            facts = None
+            if row is not None and (row[0], row[1]) == (entry.size, entry.mtime_ns):
+                facts = _unpack(row[2], entry)
+            if facts is None:
+                misses.append(entry)
+                continue
+            found[entry.path] = facts
+            self.stats.hits += 1
+            if row is not None and row[3] != today:
+                stale_use.append(full)
+        copies = self._find_copies(conn, paths, misses, today) if misses else {}
+        found.update(copies)
+        self.stats.misses += len(misses) - len(copies)
+        if stale_use:  # at most once a day per row, so a warm scan rarely writes
+            with _write(conn):
+                conn.executemany(
+                    "UPDATE facts SET used = ? WHERE path = ? AND version = ?",
+                    [(today, p, self.version) for p in stale_use],
+                )
+        return found
+
+    def _find_copies(
+        self, conn: sqlite3.Connection, paths: _Paths, misses: list[FileEntry], today: int
+    ) -> dict[str, Facts]:
+        """Facts for files whose bytes are already cached under another name.
+
+        Only files whose size equals a cached row's size are hashed, so a
+        folder of new documents costs no hashing here.
+        """
+        sizes = sorted({e.size for e in misses if 0 < e.size <= HASH_LIMIT})
+        known: set[int] = set()
+        for start in range(0, len(sizes), _LOOKUP_CHUNK):
+            chunk = sizes[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                size
+                for (size,) in conn.execute(
+                    f"SELECT DISTINCT size FROM facts WHERE version = ?"
+                    f" AND digest IS NOT NULL AND size IN ({marks})",
+                    (self.version, *chunk),
+                )
+            )
+        found: dict[str, Facts] = {}
+        new_rows = []
+        for entry in misses:
+            if entry.size not in known:
+                continue
+            full = paths.full(entry.path)
+            digest = _digest(full, entry.size, entry.mtime_ns)
+            if digest is None:
+                continue
+            self.stats.hashed += 1
+            row = conn.execute(
+                "SELECT data FROM facts WHERE version = ? AND size = ? AND digest = ? LIMIT 1",
+                (self.version, entry.size, digest),
+            ).fetchone()
+            facts = _unpack(row[0], entry) if row is not None else None
+            if facts is None:
+                continue
+            found[entry.path] = facts
+            self.stats.copies += 1
+            new_rows.append((full, self.version, entry.size, entry.mtime_ns, digest, row[0], today))
+        if new_rows:  # next time the new name is found by its path alone
+            with _write(conn):
+                conn.executemany(
+                    "INSERT OR REPLACE INTO facts"
+                    " (path, version, size, mtime_ns, digest, data, used)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    new_rows,
+                )
+        return found
+
+    # -- opening, checking, rebuilding -----------------------------------------
+
+    def _connect(self, root: Path) -> sqlite3.Connection | None:
+        if self._disabled is not None:
+            return None
+        if self._conn is not None:
+            return self._conn
+        try:
+            _refuse_inside(self.path, root)
+            self._conn = self._open()
+        except CacheUnusable as exc:
+            self._bypass(str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            self._bypass(_why(exc))
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        """Open, check and if need be create or rebuild the cache file."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheUnusable(f"its folder cannot be created: {_why(exc)}") from None
+        self._flock = _FileLock.shared(self.path.with_name(self.path.name + ".lock"))
+        try:
+            conn = _connection(self.path)
+            try:
+                _prepare(conn)
+            except _Damaged as damage:
+                conn.close()
+                conn = self._rebuild(str(damage))
+            self._prune(conn)
+            return conn
+        except BaseException:
+            self._flock.release()
+            self._flock = None
+            raise
+
+    def _rebuild(self, reason: str) -> sqlite3.Connection:
+        """Move a damaged cache aside and start an empty one, if no one else uses it."""
+        assert self._flock is not None
+        if not self._flock.exclusive():
+            raise CacheUnusable(f"it is damaged ({reason}) and another annexa is using it")
+        try:
+            with contextlib.suppress(_Damaged):  # another process may have rebuilt it already
+                conn = _connection(self.path)
+                try:
+                    _prepare(conn)
+                    return conn
+                except BaseException:
+                    conn.close()
+                    raise
+            aside = self.path.with_name(self.path.name + ".damaged")
+            try:
+                os.replace(self.path, aside)
+                for suffix in ("-wal", "-shm", "-journal"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(str(self.path) + suffix)
+            except OSError as exc:
+                raise CacheUnusable(
+                    f"it is damaged ({reason}) and cannot be moved aside: {_why(exc)}"
+                ) from None
+            conn = _connection(self.path)
+            try:
+                _prepare(conn)
+            except _Damaged as again:
+                conn.close()
+                raise CacheUnusable(f"it cannot be rebuilt ({again})") from None
+            self._say(
+                f"the cache at {self.path} was damaged ({reason}); "
+                f"it was moved to {aside.name} and a new one started"
+            )
+            return conn
+        finally:
+            self._flock.shared_again()
+
+    def _prune(self, conn: sqlite3.Connection) -> None:
+        """Forget rows unused for PRUNE_AFTER_DAYS, at most once a day."""
+        today = self._today()
+        row = conn.execute("SELECT value FROM meta WHERE key = 'pruned'").fetchone()
+        if row is not None and row[0] == str(today):
+            return
+        with _write(conn):
+            conn.execute("DELETE FROM facts WHERE used < ?", (today - PRUNE_AFTER_DAYS,))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned', ?)", (str(today),)
+            )
+
+    # -- trouble -------------------------------------------------------------
+
+    def _trouble(self, exc: sqlite3.Error) -> None:
+        """An error while in use: a damaged file is rebuilt for next time, anything else bypassed."""
+        reason = _why(exc)
+        if _is_damage(exc):
+            self._close_connection(keep_lock=True)
+            try:
+                self._conn = self._rebuild(reason)
+                return
+            except (CacheUnusable, OSError, sqlite3.Error) as again:
+                reason = str(again) if isinstance(again, CacheUnusable) else _why(again)
+        self._bypass(reason)
+
+    def _bypass(self, reason: str) -> None:
+        self._close_connection()
+        self._disabled = reason
+        self._say(f"the cache at {self.path} could not be used ({reason}); reading every document")
+
+    def _say(self, message: str) -> None:
+        if self._warn is not None and not self._warned:
+            self._warned = True
+            self._warn(message)
+
+    def _close_connection(self, *, keep_lock: bool = False) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        if self._flock is not None and not keep_lock:
+            self._flock.release()
+            self._flock = None
+
+    def _today(self) -> int:
+        return int(self._clock() // 86400)
+
+
+# ---------------------------------------------------------------------------
+# SQLite
+# ---------------------------------------------------------------------------
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS facts (
+    path TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest BLOB,
+    data BLOB NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (path, version)
+);
+CREATE INDEX IF NOT EXISTS facts_by_size ON facts (size, version);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _connection(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    """Check the file is annexa's cache of this schema; create it when empty.
+
+    Raises _Damaged when it can be rebuilt (not a database, or annexa's but
+    broken) and CacheUnusable when it belongs to another program.
+    """
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise _Damaged(_why(exc)) from None
+    if app_id == 0 and not tables:
+        _set_wal(conn)
+        with _write(conn):  # another process may be creating it at the same moment
+            if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA}")
+                for statement in _TABLES.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id != APPLICATION_ID:
+        raise CacheUnusable(
+            "the file there is another program's SQLite database; annexa left it as it is"
+        )
+    if user_version != SCHEMA or not {"facts", "meta"} <= tables:
+        raise _Damaged("its tables are not the ones annexa writes")
+    _set_wal(conn)
+    try:
+        conn.execute("SELECT path, version, size, mtime_ns, digest, data, used FROM facts LIMIT 1")
+    except sqlite3.OperationalError as exc:
+        if "no such column" in str(exc):
+            raise _Damaged("its tables are not the ones annexa writes") from None
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise _Damaged(_why(exc)) from None
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise CacheUnusable(f"its folder does not support SQLite's WAL journal ({mode})")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+@contextlib.contextmanager
+def _write(conn: sqlite3.Connection) -> Iterator[None]:
+    """One short write transaction, taking the write lock at once (no upgrade deadlock)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return False
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
+    )
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return (exc.strerror or str(exc) or type(exc).__name__).lower()
+    return str(exc) or type(exc).__name__
+
+
+# ---------------------------------------------------------------------------
+# Paths, rows and digests
+# ---------------------------------------------------------------------------
+
+
+class _Paths:
+    """ROOT-relative paths to the absolute keys of the cache.
+
+    The key is absolute so that two ROOTs over the same files (a share and
+    one of its folders) share rows; the stored Facts carry no path, so a hit
+    gets the relative path of the scan that asked.
+    """
+
+    def __init__(self, root: Path) -> None:
+        real = os.path.realpath(root)
+        self._prefix = real if real.endswith(os.sep) else real + os.sep
+        self._slash = os.sep != "/"
+
+    def full(self, rel: str) -> str:
+        return self._prefix + (rel.replace("/", os.sep) if self._slash else rel)
+
+
+def _refuse_inside(cache_file: Path, root: Path) -> None:
+    real_root = os.path.realpath(root)
+    real_cache = os.path.realpath(cache_file)
+    if os.path.normcase(real_cache).startswith(os.path.normcase(real_root.rstrip(os.sep) + os.sep)):
+        raise CacheUnusable(
+            "it is inside the folder being checked, where annexa never writes; "
+            "choose another with --cache-dir"
+        )
+
+
+_IDENTITY = ("path", "size", "mtime_ns")
+
+
+def _pack(facts: Facts) -> bytes:
+    data = facts.to_dict()
+    for key in _IDENTITY:
+        data.pop(key, None)
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes, entry: FileEntry) -> Facts | None:
+    """The stored facts under this entry's name, or None if the row cannot be decoded."""
+    try:
+        data: dict[str, Any] = json.loads(zlib.decompress(blob))
+        data.update(path=entry.path, size=entry.size, mtime_ns=entry.mtime_ns)
+        return Facts.from_dict(data)
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _digest(path: str, size: int, mtime_ns: int) -> bytes | None:
+    """BLAKE2b-256 of a file's bytes, streamed; None when it is not the file we were told of.
+
+    The file must still have the size and time the inventory saw, before and
+    after hashing, or the digest would be filed against facts of other bytes.
+    Only reads: the file is opened read-only and never written.
+    """
+    if size <= 0 or size > HASH_LIMIT:
+        return None
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode) or (before.st_size, before.st_mtime_ns) != (
+            size,
+            mtime_ns,
+        ):
+            return None
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        hasher = hashlib.blake2b(digest_size=32)
+        while True:
+            chunk = os.read(fd, HASH_CHUNK)
+            if not chunk:
+                break
+            hasher.update(chunk)
+        after = os.fstat(fd)
+        if (after.st_size, after.st_mtime_ns) != (size, mtime_ns):
+            return None
+        return hasher.digest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------
+# The lock that guards rebuilding
+# ---------------------------------------------------------------------------
+
+
+class _FileLock:
+    """A shared lock held while a process uses the cache; exclusive to rebuild it.
+
+    A damaged file is only moved aside when no other annexa holds the shared
+    lock, so a process reading a healthy cache is never left writing into a
+    file that has just been moved away (or its WAL applied to a new one).
+    Where ``fcntl`` is missing (Windows), an open SQLite file cannot be
+    renamed anyway, so the rename itself fails safely.
+    """
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    @classmethod
+    def shared(cls, path: Path) -> _FileLock:
+        try:
+            import fcntl
+        except ImportError:
+            return cls(None)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise CacheUnusable(f"its lock file cannot be opened: {_why(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        except OSError as exc:
+            os.close(fd)
+            raise CacheUnusable(f"its lock file cannot be locked: {_why(exc)}") from None
+        return cls(fd)
+
+    def exclusive(self) -> bool:
+        if self._fd is None:
+            return True
+        import fcntl
+
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def shared_again(self) -> None:
+        if self._fd is None:
+            return
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = None
+
+
+__all__ = [
+    "FILE_NAME",
+    "CacheStats",
+    "CacheUnusable",
+    "FactsCacheDB",
+    "default_cache_dir",
+    "open_cache",
+]
