@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from annexa.judge import FileVerdict, has_keyword, judge_file
+from annexa.match_index import ExtensionIndex, build_index
 from annexa.model import (
     Evidence,
     Facts,
@@ -40,10 +41,16 @@ _FORMAT_NAMES = {
 # Matching files to items
 # ---------------------------------------------------------------------------
 
-_INDEX: dict[int, tuple[Spec, dict[str, tuple[ItemRule, ...]]]] = {}
+_INDEX: dict[int, tuple[Spec, dict[str, ExtensionIndex]]] = {}
 
 
-def _rules_by_extension(spec: Spec) -> dict[str, tuple[ItemRule, ...]]:
+def _rules_by_extension(spec: Spec) -> dict[str, ExtensionIndex]:
+    """Per file extension, the rules that accept it, indexed by their patterns' literals.
+
+    Built once per spec (watch reloads a spec as a new object): matching a
+    cold inventory of 50,000 paths against hundreds of items then tries only
+    the patterns whose literal text occurs in each path.
+    """
     cached = _INDEX.get(id(spec))
     if cached is not None and cached[0] is spec:
         return cached[1]
@@ -51,7 +58,7 @@ def _rules_by_extension(spec: Spec) -> dict[str, tuple[ItemRule, ...]]:
     for rule in spec.items:
         for extension in rule.formats:
             index.setdefault(extension, []).append(rule)
-    frozen = {ext: tuple(rules) for ext, rules in index.items()}
+    frozen = {ext: build_index(rules) for ext, rules in index.items()}
     if len(_INDEX) > 16:
         _INDEX.clear()
     _INDEX[id(spec)] = (spec, frozen)
@@ -64,8 +71,8 @@ def match_items(spec: Spec, path: str) -> tuple[str, ...]:
     dot = name.rfind(".")
     if dot <= 0:
         return ()
-    rules = _rules_by_extension(spec).get(name[dot + 1 :].lower(), ())
-    return tuple(rule.id for rule in rules if any(m.match(path) for m in rule.matchers))
+    index = _rules_by_extension(spec).get(name[dot + 1 :].lower())
+    return index.match(path) if index is not None else ()
 
 
 # ---------------------------------------------------------------------------
@@ -99,10 +106,10 @@ def evaluate(
         candidates = [
             path
             for path in by_item.get(rule.id, ())
-            if path in files and has_keyword(facts.get(path), rule.keywords)
+            if path in files and _has_keyword(facts.get(path), rule.keywords)
         ]
         claimed.update(candidates)
-        verdicts = [judge_file(rule, files[p], facts.get(p), as_of) for p in candidates]
+        verdicts = [_judged(rule, files[p], facts.get(p), as_of) for p in candidates]
         verdicts.sort(key=FileVerdict.sort_key, reverse=True)
         result = _judge_item(rule, verdicts, as_of)
         result, notice = _apply_waivers(result, spec.waivers_for(rule.id), as_of)
@@ -117,17 +124,56 @@ def evaluate(
         found = facts.get(path)
         if found is not None and found.error:
             all_errors.append(FileError(path, found.error))
+    unmatched = [path for path in files if path not in claimed]
+    unmatched.sort()  # the inventory lists folder by folder in name order: nearly sorted already
     return Report(
         root=root,
         spec_name=spec.name,
         spec_source=spec.source,
         as_of=as_of,
         items=tuple(results),
-        unmatched=tuple(sorted(path for path in files if path not in claimed)),
+        unmatched=tuple(unmatched),
         errors=tuple(all_errors),
         notices=tuple(notices),
         tool_version=tool_version,
     )
+
+
+# Watch re-evaluates every item after each change, but only the changed file's
+# verdicts are new: judging is memoised on the identity of the rule and the
+# facts (kept alive in the memo, so an id is never reused while its entry
+# lives) and on the file's version and the as-of date.
+_VERDICTS: dict[tuple[object, ...], tuple[ItemRule, Facts | None, FileVerdict]] = {}
+_KEYWORDS: dict[tuple[object, ...], tuple[Facts, bool]] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _judged(rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date) -> FileVerdict:
+    """``judge_file``, memoised (it is pure)."""
+    key = (id(rule), entry.path, entry.size, entry.mtime_ns, id(facts), as_of)
+    hit = _VERDICTS.get(key)
+    if hit is not None and hit[0] is rule and hit[1] is facts:
+        return hit[2]
+    verdict = judge_file(rule, entry, facts, as_of)
+    if len(_VERDICTS) >= _MEMO_LIMIT:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (rule, facts, verdict)
+    return verdict
+
+
+def _has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
+    """``has_keyword``, memoised: it folds the whole first-pages text of the file."""
+    if not keywords or facts is None:
+        return has_keyword(facts, keywords)
+    key = (id(facts), keywords)
+    hit = _KEYWORDS.get(key)
+    if hit is not None and hit[0] is facts:
+        return hit[1]
+    answer = has_keyword(facts, keywords)
+    if len(_KEYWORDS) >= _MEMO_LIMIT:
+        _KEYWORDS.clear()
+    _KEYWORDS[key] = (facts, answer)
+    return answer
 
 
 def _replace(result: ItemResult, **changes: object) -> ItemResult:
