@@ -2,23 +2,36 @@
 
 A child-level data list can be a 50 MB workbook of a million rows; only the
 first five rows of each sheet are needed to find the header row Ofsted's
-template asks for. openpyxl in read-only mode streams each sheet and stops
-after row five, so a large workbook costs what a small one does. The package
-is checked first (size, part count, DTDs) with the same rules as Word files,
-because openpyxl reads shared strings and styles whole.
+template asks for. So each worksheet part is streamed with lxml and left
+after its fifth row, and the shared strings are streamed only as far as the
+last string those rows use.
+
+Why not openpyxl's read-only mode, the obvious reader: opening a sheet, it
+looks for the sheet's ``<dimension>`` record, and when there is none (files
+written by openpyxl's own write-only mode and other scripted extracts) it
+parses the whole sheet before giving back a single row: 7 s for 200,000
+rows, past the worker's time limit for a million (see
+benchmarks/big_workbook.py). It also loads the shared strings whole, which
+in a long list with a unique id per child are tens of megabytes. openpyxl's
+small helpers (number formats, Excel dates) are still used.
+
+The package is checked first (size, part count, DTDs) with the same rules as
+Word files; the parts read whole (workbook, relationships, styles) are
+size-checked, the streamed ones (worksheets, shared strings) are not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
+import posixpath
 import zipfile
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-import openpyxl
+from lxml import etree
 
 from annexa.extract.content import Content, Unreadable, clean, short
-from annexa.extract.ooxml import Package
+from annexa.extract.ooxml import Package, parse_events
 from annexa.model import Sheet, TextBlock
 
 ROWS_READ = 5
@@ -26,21 +39,25 @@ MAX_COLUMNS = 256
 CELL_CHAR_LIMIT = 1000
 MAX_SHEETS = 200
 
+_REL_WORKSHEET = "/worksheet"
+_REL_SHARED_STRINGS = "/sharedStrings"
+_REL_STYLES = "/styles"
+
 
 def read_xlsx(stream: BinaryIO) -> Content:
     """The facts of one XLSX/XLSM, or Unreadable with a one-line reason."""
     package = Package(stream, "an Excel workbook")
     try:
-        if package.main_part("xl/workbook.xml") is None:
+        workbook = package.main_part("xl/workbook.xml")
+        if workbook is None:
             raise Unreadable("not an Excel workbook: no workbook part")
         package.check_sizes(_parts_read_whole(package))
         for info in _xml_parts(package):
             package.refuse_dtd(info)
         metadata, title, status = package.core_properties()
+        sheets = _read_sheets(package, workbook.filename)
     finally:
         package.close()
-    stream.seek(0)
-    sheets = _sheets(stream)
     blocks = (TextBlock("title", None, clean(title)),) if title else ()
     return Content(blocks=blocks, metadata=tuple(metadata), sheets=sheets, content_status=status)
 
@@ -54,50 +71,309 @@ def _xml_parts(package: Package) -> list[zipfile.ZipInfo]:
 
 
 def _parts_read_whole(package: Package) -> list[zipfile.ZipInfo]:
-    """The XML parts openpyxl loads whole; worksheets are streamed and may be huge."""
+    """The XML parts read whole; worksheets and shared strings are streamed and may be huge."""
+    streamed = ("/worksheets/", "sharedstrings")
     return [
         info
         for info in _xml_parts(package)
-        if "/worksheets/" not in info.filename.lower().replace("\\", "/")
+        if not any(s in info.filename.lower().replace("\\", "/") for s in streamed)
     ]
 
 
-def _sheets(stream: BinaryIO) -> tuple[Sheet, ...]:
+def _read_sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "no default style", unsupported extensions
-            workbook = openpyxl.load_workbook(
-                stream, read_only=True, data_only=True, keep_links=False
-            )
+        return _sheets(package, workbook)
     except (MemoryError, Unreadable):
         raise
-    except Exception as exc:
+    except Exception as exc:  # XMLSyntaxError, a CRC error in a cut-short zip, ...
         raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
+
+
+def _sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
+    """Every worksheet's name and first rows, in the workbook's order."""
+    targets = _relationships(package, workbook)
+    listed, epoch = _workbook_sheets(package, workbook)
+    styles = _date_styles(package, _target(targets, _REL_STYLES, "xl/styles.xml"))
+    raw: list[tuple[str, list[list[Any]]]] = []
+    for name, rel_id in listed[:MAX_SHEETS]:
+        rel_type, target = targets.get(rel_id, ("", ""))
+        if not rel_type.endswith(_REL_WORKSHEET):
+            continue  # a chart sheet, or a sheet whose part is missing
+        info = package.find(target)
+        raw.append((name, _first_rows(package, info, styles, epoch) if info else []))
+    strings = _shared_strings(
+        package,
+        _target(targets, _REL_SHARED_STRINGS, "xl/sharedStrings.xml"),
+        {
+            cell.index
+            for _, rows in raw
+            for row in rows
+            for cell in row
+            if isinstance(cell, _Shared)
+        },
+    )
+    sheets = []
+    for name, rows in raw:
+        texts = [
+            tuple(strings.get(c.index, "") if isinstance(c, _Shared) else c for c in row)
+            for row in rows
+        ]
+        sheets.append(Sheet(clean(name), tuple(_trimmed(texts))))
+    return tuple(sheets)
+
+
+class _Shared:
+    """A cell that holds the shared string at ``index``, looked up once all sheets are read."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def _local(tag: object) -> str:
+    """An element's name without its namespace: transitional and strict OOXML alike."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _relationships(package: Package, source: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, part name) of one part."""
+    folder, base = posixpath.split(source)
+    info = package.find(posixpath.join(folder, "_rels", base + ".rels"))
+    if info is None:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    with package.open(info) as part:
+        for _event, element in parse_events(part):
+            if _local(element.tag) == "Relationship":
+                target = (element.get("Target") or "").replace("\\", "/")
+                if target and element.get("TargetMode", "").lower() != "external":
+                    name = (
+                        target.lstrip("/")
+                        if target.startswith("/")
+                        else posixpath.normpath(posixpath.join(folder, target))
+                    )
+                    found[element.get("Id") or ""] = (element.get("Type") or "", name)
+    return found
+
+
+def _target(targets: dict[str, tuple[str, str]], rel_type: str, fallback: str) -> str:
+    for kind, name in targets.values():
+        if kind.endswith(rel_type):
+            return name
+    return fallback
+
+
+def _workbook_sheets(package: Package, workbook: str) -> tuple[list[tuple[str, str]], dt.datetime]:
+    """(sheet name, relationship id) in tab order, and the date system's epoch."""
+    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
+
+    info = package.find(workbook)
+    assert info is not None
+    sheets: list[tuple[str, str]] = []
+    epoch = WINDOWS_EPOCH
+    with package.open(info) as part:
+        for _event, element in parse_events(part):
+            name = _local(element.tag)
+            if name == "sheet":
+                rel_id = next(
+                    (
+                        v
+                        for k, v in element.attrib.items()
+                        if k.startswith("{") and _local(k) == "id"
+                    ),
+                    "",
+                )
+                sheets.append((element.get("name") or "", rel_id))
+            elif name == "workbookPr" and element.get("date1904", "").lower() in ("1", "true"):
+                epoch = MAC_EPOCH
+            elif name == "sheets":
+                break  # nothing after the sheet list is needed
+    return sheets, epoch
+
+
+def _date_styles(package: Package, styles: str) -> dict[int, str]:
+    """Cell style index -> "date" or "duration", for the styles whose number format says so."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+    info = package.find(styles)
+    if info is None:
+        return {}
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    with package.open(info) as part:
+        in_cell_xfs = False
+        for event, element in parse_events(part, ("start", "end")):
+            name = _local(element.tag)
+            if name == "cellXfs":
+                in_cell_xfs = event == "start"
+            elif event == "end" and name == "numFmt":
+                custom[_int(element.get("numFmtId"))] = element.get("formatCode") or ""
+            elif event == "end" and name == "xf" and in_cell_xfs:
+                formats.append(_int(element.get("numFmtId")))
+    kinds = {}
+    for index, number_format in enumerate(formats):
+        code = custom.get(number_format) or BUILTIN_FORMATS.get(number_format)
+        if is_timedelta_format(code):
+            kinds[index] = "duration"
+        elif is_date_format(code):
+            kinds[index] = "date"
+    return kinds
+
+
+def _int(text: str | None, default: int = 0) -> int:
     try:
-        sheets = []
-        for worksheet in workbook.worksheets[:MAX_SHEETS]:
-            rows = []
-            for row in worksheet.iter_rows(
-                min_row=1, max_row=ROWS_READ, max_col=MAX_COLUMNS, values_only=True
-            ):
-                cells = [_cell_text(value) for value in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                rows.append(tuple(cells))
-            while rows and not rows[-1]:
-                rows.pop()
-            sheets.append(Sheet(clean(str(worksheet.title)), tuple(rows)))
-        return tuple(sheets)
-    except (MemoryError, Unreadable):
-        raise
-    except Exception as exc:
-        raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
-    finally:
-        workbook.close()
+        return int(text or default)
+    except ValueError:
+        return default
+
+
+def _first_rows(
+    package: Package, info: zipfile.ZipInfo, styles: dict[int, str], epoch: dt.datetime
+) -> list[list[Any]]:
+    """Rows 1 to 5 of one worksheet, each a list of cell texts (or _Shared), gaps kept."""
+    rows: list[list[Any]] = [[] for _ in range(ROWS_READ)]
+    number = 0
+    with package.open(info) as part:
+        for element in _rows(part):
+            number = _int(element.get("r"), number + 1)
+            if number > ROWS_READ:
+                break
+            if number >= 1:
+                rows[number - 1] = _cells(element, styles, epoch)
+            element.clear()
+    return rows
+
+
+def _rows(part: Any) -> Iterator[etree._Element]:
+    for _event, element in parse_events(part):
+        if _local(element.tag) == "row":
+            yield element
+
+
+def _cells(row: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> list[Any]:
+    cells: list[Any] = []
+    for cell in row:
+        if _local(cell.tag) != "c":
+            continue
+        column = _column(cell.get("r"), len(cells) + 1)
+        if column > MAX_COLUMNS:
+            break
+        cells.extend([""] * (column - 1 - len(cells)))
+        if column == len(cells) + 1:
+            cells.append(_value(cell, styles, epoch))
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _column(reference: str | None, default: int) -> int:
+    """ "C7" -> 3; the next column when the cell gives no reference."""
+    if not reference:
+        return default
+    number = 0
+    for char in reference.upper():
+        if "A" <= char <= "Z":
+            number = number * 26 + ord(char) - 64
+        else:
+            break
+    return number or default
+
+
+def _value(cell: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> Any:
+    """One cell as text, or _Shared for a shared string."""
+    kind = cell.get("t", "n")
+    value = None
+    inline = None
+    for child in cell:
+        name = _local(child.tag)
+        if name == "v":
+            value = child.text or ""
+        elif name == "is":
+            inline = _rich_text(child)
+    if kind == "inlineStr":
+        return _cell_text(inline)
+    if value is None:
+        return ""
+    if kind == "s":
+        return _Shared(_int(value, -1))
+    if kind == "b":
+        return _cell_text(value.strip() not in ("0", "", "false"))
+    if kind in ("str", "e"):
+        return _cell_text(value)
+    if kind == "d":
+        return _cell_text(_iso_date(value))
+    return _cell_text(_number(value, styles.get(_int(cell.get("s"))), epoch))
+
+
+def _number(text: str, style: str | None, epoch: dt.datetime) -> Any:
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        number: float | int = float(text) if any(c in text for c in ".eE") else int(text)
+    except ValueError:
+        return text
+    if style is None:
+        return number
+    try:
+        return from_excel(number, epoch, timedelta=style == "duration")
+    except (OverflowError, ValueError):
+        return number
+
+
+def _iso_date(text: str) -> Any:
+    try:
+        return dt.datetime.fromisoformat(text.strip().removesuffix("Z"))
+    except ValueError:
+        return text
+
+
+def _rich_text(element: etree._Element) -> str:
+    """The text of a string item: plain <t>, or the <t> of each run; never phonetic guides."""
+    parts = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return "".join(parts)
+
+
+def _shared_strings(package: Package, part_name: str, wanted: set[int]) -> dict[int, str]:
+    """The shared strings at ``wanted`` indexes, streaming no further than the last one."""
+    info = package.find(part_name) if wanted else None
+    if info is None:
+        return {}
+    last = max(wanted)
+    found: dict[int, str] = {}
+    index = -1
+    with package.open(info) as part:
+        for _event, element in parse_events(part):
+            if _local(element.tag) != "si":
+                continue
+            index += 1
+            if index in wanted:
+                found[index] = _cell_text(_rich_text(element))
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+            if index >= last:
+                break
+    return found
+
+
+def _trimmed(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 def _cell_text(value: Any) -> str:
     """A cell as the string a person would see, near enough to compare headers."""
+    from openpyxl.utils.escape import unescape
+
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -108,6 +384,8 @@ def _cell_text(value: Any) -> str:
         text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     elif isinstance(value, (dt.date, dt.time)):
         text = value.isoformat()
+    elif isinstance(value, str):
+        text = unescape(value)  # Excel's _x000D_ escapes
     else:
         text = str(value)
     return clean(text.strip())[:CELL_CHAR_LIMIT]
