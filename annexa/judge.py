@@ -163,7 +163,7 @@ def _expiry(rule: ItemRule, dates: DocumentDates, issue: FoundDate | None) -> Bo
     bounds: list[Bound] = []
     if issue is not None and rule.max_age is not None:
         day = rule.max_age.add(issue.value, end_of_month=issue.precision != "day")
-        bounds.append(Bound(day, f"{dated_phrase(issue)}, {every_phrase(rule.max_age)}", issue))
+        bounds.append(Bound(day, f"{dated_phrase(issue)}, {_life_phrase(rule)}", issue))
     if dates.expiry:
         latest = max(dates.expiry, key=lambda d: d.value)
         label = latest.label or "Review date"
@@ -173,6 +173,18 @@ def _expiry(rule: ItemRule, dates: DocumentDates, issue: FoundDate | None) -> Bo
         end = plan_end(span, rule.dating.year_end)
         bounds.append(Bound(end, f"its plan period {span.text} ends on {uk_date(end)}"))
     return min(bounds, key=lambda b: b.day) if bounds else None
+
+
+def _life_phrase(rule: ItemRule) -> str:
+    """ "reviewed every 12 months" for a document; "valid for 5 days" for a data list.
+
+    A data list (an item that names a sheet or columns) is an extract made
+    afresh, never reviewed: its max_age is how long Ofsted accepts it.
+    """
+    assert rule.max_age is not None
+    if rule.sheet or rule.columns:
+        return f"valid for {rule.max_age}"
+    return every_phrase(rule.max_age)
 
 
 def _plan_span(spans: tuple[YearSpan, ...]) -> YearSpan | None:

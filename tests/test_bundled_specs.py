@@ -376,7 +376,7 @@ def test_data_lists_are_spreadsheets_no_older_than_the_wednesday_before() -> Non
     for rule in load_spec("ilacs-lists").items:
         assert rule.formats == frozenset({"xlsx", "xlsm", "csv"})
         assert rule.max_age == Duration(5, "days")
-        assert rule.due_soon == Duration(1, "days")
+        assert rule.due_soon == Duration(0, "days")
         assert rule.dating.date_sources == ("content", "filename", "metadata")
 
 
