@@ -105,14 +105,90 @@ def test_lock_file_and_thumbs_db_appear_nowhere_in_the_report(report: Report) ->
     assert "Thumbs.db" not in text
 
 
-def test_demo_lists_workbook_is_judged_list_by_list_on_the_first_day_of_inspection() -> None:
-    """With the data lists spec, the workbook made on the Wednesday before an
-    inspection starting Monday is in date on day one only, and List 7 lacks
-    a column."""
-    lists = EXPECTED["lists"]
-    found = scan(DEMO, load_spec("ilacs-lists"), dt.date.fromisoformat(lists["as_of"]))
-    assert {item.id: item.status.value for item in found.items} == lists["items"]
-    assert {item.file for item in found.items} == {lists["file"]}
+LISTS = EXPECTED["lists"]
+LISTS_AS_OF = dt.date.fromisoformat(LISTS["as_of"])
+
+
+@pytest.fixture(scope="module")
+def lists_report() -> Report:
+    """The data lists spec on the lists folder, on the first day of the inspection."""
+    return scan(DEMO / LISTS["root"], load_spec("ilacs-lists"), LISTS_AS_OF)
+
+
+def _lists_item(report: Report, item_id: str):
+    return next(item for item in report.items if item.id == item_id)
+
+
+def test_demo_lists_are_judged_list_by_list_on_the_first_day_of_inspection(
+    lists_report: Report,
+) -> None:
+    assert {item.id: item.status.value for item in lists_report.items} == LISTS["items"]
+    assert {item.id: item.file for item in lists_report.items} == LISTS["files"]
+    assert lists_report.unmatched == ()
+
+
+def test_demo_list_lacking_columns_names_them_in_the_specs_order(lists_report: Report) -> None:
+    ((item_id, lacking),) = LISTS["missing_columns"].items()
+    item = _lists_item(lists_report, item_id)
+    name = LISTS["files"][item_id].rsplit("/", 1)[-1]
+    number = item_id[1:]
+    assert item.reason == (
+        f"List {number} lacks the columns {', '.join(repr(c) for c in lacking)} ({name})."
+    )
+
+
+def test_demo_list_produced_too_early_says_since_when_and_why(lists_report: Report) -> None:
+    (item_id,) = [i for i, status in LISTS["items"].items() if status == "out_of_date"]
+    item = _lists_item(lists_report, item_id)
+    assert item.date_source == "filename"
+    assert item.reason == (
+        f"Out of date since {LISTS_AS_OF.day} {LISTS_AS_OF:%B %Y} "
+        f"(dated {item.date.day} {item.date:%B %Y} in its file name, valid for 5 days)."
+    )
+    assert item.expires == LISTS_AS_OF - dt.timedelta(days=1)
+
+
+def test_demo_lists_give_the_same_answer_from_the_demos_own_folder() -> None:
+    """The lists spec finds the same files from the top of the demo, where the
+    documents are no item of it."""
+    whole = scan(DEMO, load_spec("ilacs-lists"), LISTS_AS_OF)
+    assert {item.id: item.status.value for item in whole.items} == LISTS["items"]
+    assert {item.id: item.file for item in whole.items} == {
+        item_id: f"{LISTS['root']}/{file}" for item_id, file in LISTS["files"].items()
+    }
+
+
+def test_demo_documents_and_lists_together_show_every_status(
+    report: Report, lists_report: Report
+) -> None:
+    shown = {item.status for item in report.items} | {item.status for item in lists_report.items}
+    assert shown == set(Status)
+
+
+def test_annexa_scan_of_the_demo_lists_reports_each_problem_by_name(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annexa",
+            "scan",
+            str(DEMO / LISTS["root"]),
+            "--spec",
+            "ilacs-lists",
+            "--as-of",
+            LISTS["as_of"],
+            "--cache-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "9 in date · 1 out of date · 1 incomplete" in result.stdout
+    assert "List 7 lacks the columns 'Date of the Last Statutory Visit'" in result.stdout
+    assert "Out of date since 21 September 2015 (dated 15 September 2015" in result.stdout
 
 
 def test_demo_stays_small_enough_to_ship_in_the_repository() -> None:
@@ -160,9 +236,16 @@ def test_committed_demo_is_what_the_generator_writes(tmp_path: Path) -> None:
     assert old.keys() == new.keys()
     for path in old:
         before, after = read_facts(DEMO, old[path]), read_facts(fresh, new[path])
-        assert (before.blocks, before.metadata, before.content_status, before.error) == (
+        assert (
+            before.blocks,
+            before.metadata,
+            before.content_status,
+            before.error,
+            before.sheets,
+        ) == (
             after.blocks,
             after.metadata,
             after.content_status,
             after.error,
+            after.sheets,
         ), path
