@@ -73,13 +73,29 @@ def test_the_password_protected_pdf_asks_for_its_password(extracted):
     assert facts.error == "encrypted PDF: password required"
 
 
+def _first_page_text(reader: PdfReader, path: Path) -> str:
+    """Page 1's text as the engine annexa uses reads it (PDFium where installed, else pypdf)."""
+    from annexa.extract import pdf as pdf_reader
+
+    if pdf_reader.TEXT_ENGINE == "pdfium":
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(path)
+        try:
+            text = document[0].get_textpage().get_text_bounded()
+        finally:
+            document.close()
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-\n").strip()
+    return (reader.pages[0].extract_text() or "").strip()
+
+
 def _pdf_expectations(path: Path) -> tuple[str, dict[str, str]] | None:
-    """(first-page text, raw info dates) as pypdf reads them, or None if pypdf cannot."""
+    """(first-page text, raw info dates) as the libraries read them, or None if pypdf cannot."""
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
             return None
-        text = (reader.pages[0].extract_text() or "").strip()
+        text = _first_page_text(reader, path)
         info = reader.metadata or {}
         dates = {
             f"pdf:{key[1:]}": str(info[key]).strip()

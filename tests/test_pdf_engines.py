@@ -1,0 +1,204 @@
+"""PDFium reads page text faster than pypdf, and must change nothing a user sees.
+
+Page text comes from PDFium where pypdfium2 is installed. These tests hold
+it to pypdf's answers (same dates on every real PDF), and hold its guard to
+pypdf's limits: a decompression bomb anywhere PDFium would read it is
+refused with pypdf's reason before PDFium opens the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+
+from annexa.dating import read_dates
+from annexa.extract import pdf as pdf_reader
+from annexa.extract import read_facts
+from annexa.inventory import scan_tree
+from annexa.model import FileEntry
+from annexa.spec.rules import DatingOptions
+from tests.makedocs import make_pdf
+
+pypdfium2 = pytest.importorskip("pypdfium2", reason="PDFium (pypdfium2) is not installed")
+
+CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+BOMB_REASON = "damaged PDF: a part is too large when decompressed"
+
+
+def read(root: Path, name: str):  # type: ignore[no-untyped-def]
+    st = (root / name).stat()
+    return read_facts(root, FileEntry(name, st.st_size, st.st_mtime_ns))
+
+
+@pytest.fixture
+def engine(monkeypatch):  # type: ignore[no-untyped-def]
+    """Set the text engine for one test."""
+
+    def use(name: str) -> None:
+        monkeypatch.setattr(pdf_reader, "TEXT_ENGINE", name)
+
+    return use
+
+
+@pytest.fixture
+def pdfium_calls(monkeypatch):  # type: ignore[no-untyped-def]
+    """Counts the documents PDFium is asked to open."""
+    calls: list[object] = []
+    real = pypdfium2.PdfDocument
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_reader._pdfium, "PdfDocument", counting)
+    return calls
+
+
+def test_pdfium_is_the_engine_when_it_is_installed():
+    assert pdf_reader.TEXT_ENGINE == "pdfium"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is absent")
+def test_both_engines_find_the_same_dates_in_every_real_pdf(engine):
+    inventory = scan_tree(CORPUS)
+    options = DatingOptions()
+    pdfs = [e for e in inventory.files.values() if e.extension == "pdf"]
+    assert len(pdfs) > 20
+    for entry in pdfs:
+        found = {}
+        for name in ("pypdf", "pdfium"):
+            engine(name)
+            facts = read_facts(CORPUS, entry)
+            dates = read_dates(facts, entry.path, options, entry.mtime_ns)
+            found[name] = (facts.error, facts.metadata, dates)
+        assert found["pdfium"] == found["pypdf"], entry.path
+
+
+def test_a_word_broken_at_the_end_of_a_line_reads_as_pypdf_reads_it(tmp_path, engine):
+    make_pdf(
+        tmp_path / "a.pdf",
+        ["The annual self-", "evaluation was approved.", "Date approved: 12 March 2015"],
+    )
+    texts = {}
+    for name in ("pypdf", "pdfium"):
+        engine(name)
+        texts[name] = read(tmp_path, "a.pdf").blocks[-1].text
+    assert texts["pdfium"] == texts["pypdf"]
+    assert "self-\nevaluation" in texts["pdfium"]
+
+
+def test_a_file_pdfium_cannot_open_is_read_with_pypdf(tmp_path, monkeypatch):
+    make_pdf(tmp_path / "a.pdf", ["Date approved: 12 March 2015"])
+
+    def refuses(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise pypdfium2.PdfiumError("Failed to load document")
+
+    monkeypatch.setattr(pdf_reader._pdfium, "PdfDocument", refuses)
+    facts = read(tmp_path, "a.pdf")
+    assert facts.error is None
+    assert "Date approved: 12 March 2015" in facts.text()
+
+
+# -- bombs: pypdf's limits guard what PDFium would inflate ------------------------------------
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 1)
+    return b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(packed), extra) + (
+        packed + b"\nendstream"
+    )
+
+
+_BOMB = b" " * (100 * 1024 * 1024)  # inflates to 100 MB, beyond pypdf's 75 MB limit
+_TEXT = b"BT /F1 12 Tf 72 720 Td (Date approved: 12 March 2015) Tj ET\n"
+_CATALOG = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+
+
+def bomb_in_a_font_map() -> bytes:
+    return _pdf(
+        [
+            *_CATALOG,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(_TEXT),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            _stream(_BOMB),
+        ]
+    )
+
+
+def bomb_in_a_form() -> bytes:
+    return _pdf(
+        [
+            *_CATALOG,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /Fm1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+            _stream(b"q /Fm1 Do Q\n" + _TEXT),
+            _stream(_BOMB, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def bomb_in_a_font_program() -> bytes:
+    return _pdf(
+        [
+            *_CATALOG,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(_TEXT),
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /Fake /FontDescriptor 6 0 R >>",
+            b"<< /Type /FontDescriptor /FontName /Fake /Flags 32 /FontFile2 7 0 R >>",
+            _stream(_BOMB),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "build", [bomb_in_a_font_map, bomb_in_a_form, bomb_in_a_font_program], ids=lambda f: f.__name__
+)
+def test_a_bomb_pdfium_would_inflate_is_refused_before_pdfium_opens_the_file(
+    tmp_path, build, pdfium_calls
+):
+    (tmp_path / "bomb.pdf").write_bytes(build())
+    facts = read(tmp_path, "bomb.pdf")
+    assert facts.error == BOMB_REASON
+    assert pdfium_calls == []
+
+
+def test_a_page_without_a_bomb_goes_to_pdfium(tmp_path, pdfium_calls):
+    (tmp_path / "fine.pdf").write_bytes(
+        _pdf(
+            [
+                *_CATALOG,
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+                b" /Resources << /Font << /F1 5 0 R >> >> >>",
+                _stream(_TEXT),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            ]
+        )
+    )
+    facts = read(tmp_path, "fine.pdf")
+    assert facts.error is None
+    assert len(pdfium_calls) == 1
+    assert "Date approved: 12 March 2015" in facts.text()
