@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from annexa.tui.app import SessionMessage, WatchStateMessage
 from annexa.watch.session import SpecInvalid
 from annexa.watch.watcher import WatchState
-from tests.tui_helpers import SIZE, make_app, until
+from tests.tui_helpers import SIZE, first_report, make_app
 
 
 @pytest.fixture
@@ -25,8 +25,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def _ready(pilot) -> None:
-    await until(pilot, lambda: pilot.app.report is not None, what="the first report")
-    await pilot.pause()
+    await first_report(pilot)
 
 
 def test_main_screen(snap_compare, root: Path) -> None:

@@ -37,8 +37,23 @@ async def until(pilot, predicate: Callable[[], object], timeout: float = 15.0, w
         await pilot.pause(0.02)
 
 
+def cursor_placed(app: WatchApp) -> bool:
+    """The first report is drawn and the cursor sits on the selected row."""
+    from textual.widgets import DataTable
+
+    if app.report is None or app._placing:
+        return False
+    table = app.query_one("#items", DataTable)
+    if not table.row_count:
+        return True
+    row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    # rows added and sorted, widths and heights settled (DataTable does this
+    # when idle), and the table shown from its top
+    return row == app.selected and not table._require_update_dimensions and table.scroll_y == 0
+
+
 async def first_report(pilot) -> None:
-    await until(pilot, lambda: pilot.app.report is not None, what="the first report")
+    await until(pilot, lambda: cursor_placed(pilot.app), what="the first report")
     await pilot.pause()
 
 

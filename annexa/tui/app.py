@@ -142,6 +142,7 @@ class WatchApp(App[int]):
         self._items: dict[str, ItemResult] = {}
         self._scanning = False
         self._shut_down = False
+        self._placing = False  # the first cursor placement is pending
         self.activity: list[str] = []  # the log's lines, as written (the widget wraps them)
 
     # -- layout ----------------------------------------------------------
@@ -178,8 +179,8 @@ class WatchApp(App[int]):
 
     def on_mount(self) -> None:
         items = self.query_one("#items", DataTable)
-        for key, label in cells.COLUMNS:
-            items.add_column(label, key=key)
+        for key, label, width in cells.COLUMNS:
+            items.add_column(label, key=key, width=width)
         self.query_one("#unmatched", DataTable).add_column("File (matches no item)", key="file")
         unreadable = self.query_one("#unreadable", DataTable)
         unreadable.add_column("File", key="file")
@@ -378,8 +379,7 @@ class WatchApp(App[int]):
             by_section.setdefault(cells.section_of(item), []).append(item)
         rows: dict[str, dict[str, Text]] = {}
         for section, items in by_section.items():
-            all_in_section = [i for i in self.report.items if cells.section_of(i) == section]
-            rows[cells.section_key(section)] = cells.section_cells(section, all_in_section)
+            rows[cells.section_key(section)] = cells.section_cells(section)
             for item in items:
                 rows[item.id] = cells.item_cells(item)
         return rows
@@ -396,11 +396,11 @@ class WatchApp(App[int]):
         for key, row in wanted.items():
             old = self._row_cells.get(key)
             if old is None:
-                table.add_row(*(row[c] for c, _ in cells.COLUMNS), key=key)
+                table.add_row(*(row[c] for c, _, _ in cells.COLUMNS), key=key)
             else:
                 for column, cell in row.items():
                     if not _same(old[column], cell):
-                        table.update_cell(key, column, cell, update_width=True)
+                        table.update_cell(key, column, cell)
             self._row_cells[key] = row
         if self.report is not None and table.row_count:
             order = cells.row_order(self.report)
@@ -408,13 +408,16 @@ class WatchApp(App[int]):
         if keep is not None and keep in self._row_cells:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         elif table.row_count:
-            # start on the first item (the most urgent), not on a section heading
+            # Start on the first item (the most urgent), not on a section
+            # heading; after the refresh, when the table knows its height and
+            # does not scroll the heading away.
             first = next(
                 (n for n, row in enumerate(table.ordered_rows) if not str(row.key.value).startswith("§")),
                 0,
             )
-            table.move_cursor(row=first, animate=False)
-            self.selected = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            self.selected = str(table.ordered_rows[first].key.value)
+            self._placing = True
+            self.call_after_refresh(self._place_cursor, self.selected)
 
     def _sync_unmatched(self, report: Report) -> None:
         table = self.query_one("#unmatched", DataTable)
@@ -445,12 +448,24 @@ class WatchApp(App[int]):
             f"Unreadable files ({len(wanted)})"
         )
 
+    def _place_cursor(self, key: str) -> None:
+        table = self.query_one("#items", DataTable)
+        self._placing = False
+        if key in self._row_cells:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+            # The first item is at most the second row: show the table from
+            # its top, with the section heading above it, whatever scrolling
+            # the cursor move asked for while the layout was still settling.
+            table.call_after_refresh(table.scroll_home, animate=False, immediate=True)
+            self.selected = key
+            self._draw_detail()
+
     @on(DataTable.RowHighlighted, "#items")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The event may be older than the table (rows sorted since it was
         # posted): believe the cursor, not the event.
         table = self.query_one("#items", DataTable)
-        if table.row_count:
+        if table.row_count and not self._placing:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             self.selected = str(key)
             self._draw_detail()

@@ -32,17 +32,21 @@ STATUS_STYLE: dict[Status, str] = {
     Status.WAIVED: "cyan",
 }
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("status", "Status"),
-    ("id", "ID"),
-    ("title", "Item"),
-    ("date", "Dated"),
-    ("expires", "Expires"),
-    ("file", "File"),
+TITLE_WIDTH = 46
+FILE_WIDTH = 56
+ID_WIDTH = 6
+
+# (key, heading, width). Fixed widths: columns do not jump about when a file
+# is saved, and the table fits a 160-column terminal beside its scroll bar.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("status", "Status", 13),
+    ("id", "ID", ID_WIDTH),
+    ("title", "Item", TITLE_WIDTH),
+    ("date", "Dated", 11),
+    ("expires", "Expires", 11),
+    ("file", "File", FILE_WIDTH),
 )
 
-TITLE_WIDTH = 48
-FILE_WIDTH = 60
 NO_SECTION = "Other items"
 
 # Filter values offered by the status Select, in order.
@@ -69,10 +73,11 @@ class KeyedText(Text):
 
 def plain(text: str | None, limit: int | None = None) -> Text:
     """Text from the folder or a document, made printable, shown as it is."""
-    value = printable(text or "")
-    if limit is not None and len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return Text(value)
+    return Text(_shorten(printable(text or ""), limit))
+
+
+def _shorten(value: str, limit: int | None) -> str:
+    return value[: limit - 1] + "…" if limit is not None and len(value) > limit else value
 
 
 def path_cell(path: str | None, limit: int = FILE_WIDTH) -> Text:
@@ -104,12 +109,13 @@ def section_key(section: str) -> str:
 
 def item_cells(item: ItemResult) -> dict[str, Text]:
     """The row of one item, by column key."""
-    title = plain(item.title, TITLE_WIDTH)
-    if not item.required:
-        title.append(" (optional)", style="dim")
+    suffix = "" if item.required else " (optional)"
+    title = plain(item.title, TITLE_WIDTH - len(suffix))
+    if suffix:
+        title.append(suffix, style="dim")
     return {
         "status": status_text(item.status),
-        "id": KeyedText.for_row(item.id, item.id, "bold"),
+        "id": KeyedText.for_row(item.id, _shorten(item.id, ID_WIDTH), "bold"),
         "title": title,
         "date": Text(uk_date(item.date, short=True)),
         "expires": Text(uk_date(item.expires, short=True)),
@@ -117,13 +123,11 @@ def item_cells(item: ItemResult) -> dict[str, Text]:
     }
 
 
-def section_cells(section: str, items: Sequence[ItemResult]) -> dict[str, Text]:
-    """The heading row of a section: its name and what its items need."""
+def section_cells(section: str) -> dict[str, Text]:
+    """The heading row of a section."""
+    # The counts are in the detail pane when the heading is selected: here
+    # they would widen the Item column and push the file names off screen.
     title = Text(printable(section), style="bold underline")
-    counts = _counts(items)
-    if counts:
-        title.append("  ")
-        title.append(counts, style="dim")
     return {
         "status": Text(""),
         "id": KeyedText.for_row(section_key(section), ""),
