@@ -448,6 +448,22 @@ def test_a_corrupt_zip_is_unreadable_with_a_one_line_reason(share, pool):
     assert "\n" not in item.reason and len(item.reason) < 250
 
 
+def test_a_workbook_damaged_inside_its_zip_is_unreadable_and_says_so(share, pool):
+    data = bytearray(workbook_bytes(template(["L7"])))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+        info = package.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 20, start + info.compress_size - 8):
+        data[offset] ^= 0x5A  # bytes changed on the way: the part no longer unzips
+    (share / "Annex A 2015-09-17.xlsx").write_bytes(bytes(data))
+    item = items(run(share, pool))["L7"]
+    assert item.status is Status.UNREADABLE
+    assert item.reason.startswith(
+        "The newest file, Annex A 2015-09-17.xlsx, cannot be read: damaged Excel workbook: "
+    )
+    assert "\n" not in item.reason
+
+
 def test_an_unreadable_newer_copy_does_not_hide_behind_an_older_good_one(share, pool):
     write_workbook(share, "Annex A 2015-09-16.xlsx", template())
     (share / "Annex A 2015-09-17.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -56,6 +57,9 @@ def read_xlsx(stream: BinaryIO) -> Content:
             package.refuse_dtd(info)
         metadata, title, status = package.core_properties()
         sheets = _read_sheets(package, workbook.filename)
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        # a part that will not unzip: a copy cut short, or bytes damaged on the way
+        raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
     finally:
         package.close()
     blocks = (TextBlock("title", None, clean(title)),) if title else ()
