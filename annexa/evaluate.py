@@ -277,10 +277,13 @@ def _status_of(
                 f"Due {days_phrase(left)}: the newest report {newest.period_why}; {expiry.why}.",
                 f"Upload the {label} {_lower_first(rule.title)}; it is expected by {uk_date(expiry.day)}.",
             )
+        action = f"Review {name} and upload the new version by {uk_date(expiry.day)}."
+        if _is_extract(rule):
+            action = f"Produce it again if it is sent after {uk_date(expiry.day)}."
         return (
             Status.DUE_SOON,
             f"Goes out of date after {uk_date(expiry.day)} ({days_phrase(left)}): {expiry.why}.",
-            f"Review {name} and upload the new version by {uk_date(expiry.day)}.",
+            action,
         )
     if rule.period:
         return (Status.OK, f"In date: the newest report {newest.period_why}; {expiry.why}.", "")
@@ -299,11 +302,19 @@ def _out_of_date(rule: ItemRule, newest: FileVerdict, as_of: dt.date) -> tuple[S
             f"{expiry.why.replace('is due by', 'was due by')}.",
             f"Upload the {label} {_lower_first(rule.title)}; it was due by {uk_date(expiry.day)}.",
         )
-    return (
-        Status.OUT_OF_DATE,
-        f"Out of date since {since} ({expiry.why}).",
-        f"Upload a current version: {newest.entry.name} expired on {uk_date(expiry.day)}.",
-    )
+    action = f"Upload a current version: {newest.entry.name} expired on {uk_date(expiry.day)}."
+    if _is_extract(rule) and rule.max_age is not None:
+        earliest = rule.max_age.subtract(as_of)
+        action = (
+            f"Produce it again: to be in date on {uk_date(as_of)} it must be made "
+            f"on or after {earliest:%A} {uk_date(earliest)}."
+        )
+    return (Status.OUT_OF_DATE, f"Out of date since {since} ({expiry.why}).", action)
+
+
+def _is_extract(rule: ItemRule) -> bool:
+    """A data list (it names a sheet or columns): produced afresh, never reviewed."""
+    return bool(rule.sheet or rule.columns)
 
 
 def _draft(
@@ -348,7 +359,7 @@ def _where_looked(rule: ItemRule) -> str:
 
 
 def _lower_first(title: str) -> str:
-    """"Private fostering annual report" inside a sentence; "IRO annual report" as it is."""
+    """ "Private fostering annual report" inside a sentence; "IRO annual report" as it is."""
     if len(title) > 1 and title[0].isupper() and title[1].islower():
         return title[0].lower() + title[1:]
     return title
