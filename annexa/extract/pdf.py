@@ -101,48 +101,89 @@ def _read(stream: BinaryIO) -> Content:
     title = _raw_string(info.get("/Title"))
     if title:
         blocks.append(TextBlock("title", None, title[:1000]))
-    pages = len(reader.pages)
-    count = min(pages, PAGES_READ)
-    texts = _pdfium_texts(reader, stream, count) if TEXT_ENGINE == "pdfium" else None
-    if texts is None:
-        texts = [_page_text(reader, index) for index in range(count)]
+    read = _pdfium_texts(reader, stream) if TEXT_ENGINE == "pdfium" else None
+    if read is None:
+        pages = len(reader.pages)
+        texts = [_page_text(reader, index) for index in range(min(pages, PAGES_READ))]
+    else:
+        pages, texts = read
     for index, text in enumerate(texts):
         if text:
             blocks.append(TextBlock("body", index + 1, text))
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
 
 
-def _pdfium_texts(reader: PdfReader, stream: BinaryIO, count: int) -> list[str] | None:
-    """The text of the first ``count`` pages by PDFium, or None to use pypdf instead.
+def _pdfium_texts(reader: PdfReader, stream: BinaryIO) -> tuple[int, list[str]] | None:
+    """(page count, text of the first pages) by PDFium, or None to use pypdf instead.
 
     Raises what pypdf raises on a stream too large to inflate, before PDFium
-    opens the file.
+    opens the file. Only the first pages of the page tree are visited: pypdf
+    would read every page object of a 300-page report to count them.
     """
     if _pdfium is None:
         return None
+    first = _first_pages(reader, PAGES_READ)
+    if first is None:
+        return None  # a page tree annexa cannot walk: pypdf decides what can be read
     seen: set[int] = set()
-    for index in range(count):
-        try:
-            page = reader.pages[index]
-        except (MemoryError, DependencyError, LimitReachedError):
-            raise
-        except Exception:
-            return None  # a broken page tree: pypdf decides what can be read
+    for page, inherited in first:
         _inflate_safely(page, seen, 0)
-    texts: list[str] = []
+        if "/Resources" not in page:
+            _inflate_resources(inherited, seen, 0)
     with _PDFIUM_LOCK:
         try:
             document = _pdfium.PdfDocument(stream, autoclose=False)
         except Exception:
             return None
         try:
-            for index in range(count):
-                texts.append(_pdfium_page_text(document, index))
+            pages = len(document)
+            count = min(pages, PAGES_READ)
+            if count > len(first):
+                return None  # PDFium sees pages the guard did not: let pypdf read them
+            texts = [_pdfium_page_text(document, index) for index in range(count)]
         except Exception:
             return None
         finally:
             document.close()
-    return texts
+    return pages, texts
+
+
+def _first_pages(reader: PdfReader, count: int) -> list[tuple[DictionaryObject, Any]] | None:
+    """The first ``count`` page dictionaries, in order, with the resources they inherit.
+
+    None when the tree is broken or strange (a loop, a node that is neither
+    pages nor page): pypdf's full reading then decides.
+    """
+    try:
+        root = reader.trailer["/Root"].get_object()["/Pages"]
+        found: list[tuple[DictionaryObject, Any]] = []
+        stack: list[tuple[Any, Any]] = [(root, None)]
+        visited: set[int] = set()
+        while stack and len(found) < count:
+            reference, inherited = stack.pop()
+            node = reference.get_object()
+            if not isinstance(node, DictionaryObject) or id(node) in visited:
+                return None
+            visited.add(id(node))
+            if len(visited) > 10_000:
+                return None
+            kind = node.get("/Type")
+            kids = node.get("/Kids")
+            resources = node.get("/Resources", inherited)
+            if kids is not None and kind != "/Page":
+                kids = kids.get_object()
+                if not isinstance(kids, ArrayObject):
+                    return None
+                stack.extend((kid, resources) for kid in reversed(kids))
+            elif kind in ("/Page", None):
+                found.append((node, inherited))
+            else:
+                return None
+        return found
+    except (MemoryError, DependencyError, LimitReachedError):
+        raise
+    except Exception:
+        return None
 
 
 def _pdfium_page_text(document: Any, index: int) -> str:
@@ -178,8 +219,8 @@ def _inflate_safely(node: Any, seen: set[int], depth: int) -> None:
         return
     seen.add(id(node))
     try:
-        if isinstance(node, StreamObject):
-            node.get_data()
+        if isinstance(node, StreamObject) and _could_inflate_past_limit(node):
+            node.get_data()  # under pypdf's limits: a bomb raises LimitReachedError
         if not isinstance(node, DictionaryObject):
             if isinstance(node, ArrayObject):
                 for item in node:
@@ -207,6 +248,45 @@ def _inflate_resources(resources: Any, seen: set[int], depth: int) -> None:
         xobject = xobject.get_object()
         if isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Form":
             _inflate_safely(xobject, seen, depth + 1)
+
+
+# The most each filter can multiply a stream's size by: deflate's ceiling is
+# 1032:1, LZW's (12-bit codes, strings one byte longer per code) stays under
+# 4096:1, run-length 128:1; the ASCII encodings only shrink. Unknown filters
+# are decoded to find out.
+_MAX_RATIO = {
+    "/FlateDecode": 1032, "/Fl": 1032,
+    "/LZWDecode": 4096, "/LZW": 4096,
+    "/RunLengthDecode": 128, "/RL": 128,
+    "/ASCII85Decode": 1, "/A85": 1,
+    "/ASCIIHexDecode": 1, "/AHx": 1,
+}  # fmt: skip
+_SAFE_OUTPUT = 50_000_000  # below pypdf's 75 MB limit
+
+
+def _could_inflate_past_limit(stream: StreamObject) -> bool:
+    """Whether a stream's filters could inflate it past what is safe, by arithmetic alone.
+
+    Decoding every stream only to find none is a bomb cost more than PDFium's
+    whole text extraction (pure-Python ASCII85 in reportlab files); a stream
+    whose raw size times its filters' ceilings stays small cannot be one.
+    """
+    raw = getattr(stream, "_data", None)
+    if not isinstance(raw, bytes):
+        return True
+    filters = stream.get("/Filter")
+    if filters is None:
+        return False
+    names = list(filters) if isinstance(filters, ArrayObject) else [filters]
+    bound = max(len(raw), 1)
+    for name in names:
+        ratio = _MAX_RATIO.get(str(name))
+        if ratio is None:
+            return True
+        bound *= ratio
+        if bound > _SAFE_OUTPUT:
+            return True
+    return False
 
 
 def _inflate_font(font: Any, seen: set[int], depth: int) -> None:
