@@ -236,3 +236,24 @@ def test_a_saved_document_is_read_again_alone(tmp_path):
     extractor.read.clear()
     assert not scanner.refresh(["Structure chart.docx"])
     assert extractor.read == []
+
+
+def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
+    """on_done (dating, storing in the cache) runs while the worker reads the next file."""
+    from annexa.extract import WorkerPoolExtractor
+
+    for number in range(3):
+        (tmp_path / f"{number}.csv").write_text("Date approved,12/03/2015\n", encoding="utf-8")
+    entries = [FileEntry(f"{n}.csv", (tmp_path / f"{n}.csv").stat().st_size, n) for n in range(3)]
+    pool = WorkerPoolExtractor(workers=1)
+    busy_during_on_done: list[bool] = []
+
+    def on_done(facts: Facts) -> None:
+        busy_during_on_done.append(any(w.entry is not None for w in pool._workers))
+
+    try:
+        found = pool.extract(tmp_path, entries, on_done=on_done)
+    finally:
+        pool.close()
+    assert sorted(found) == ["0.csv", "1.csv", "2.csv"]
+    assert busy_during_on_done == [True, True, False]  # the last has nothing after it

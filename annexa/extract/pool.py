@@ -323,7 +323,11 @@ class WorkerPoolExtractor:
                         self._finish(results, failed_facts(queue.popleft(), _NO_READER), on_done)
                     return
                 idle_rounds = 0
-                self._collect(busy, results, on_done)
+                finished = self._collect(busy)
+                if finished:  # new work first, so no worker waits while on_done runs
+                    self._hand_out(root, queue, busy)
+                for facts in finished:
+                    self._finish(results, facts, on_done)
         finally:
             for worker in busy.values():  # interrupted: their answers would be stale
                 self._discard(worker, kill=True)
@@ -347,9 +351,9 @@ class WorkerPoolExtractor:
                 continue
             busy[worker.conn] = worker
 
-    def _collect(
-        self, busy: dict[Connection, _Worker], results: dict[str, Facts], on_done: OnDone | None
-    ) -> None:
+    def _collect(self, busy: dict[Connection, _Worker]) -> list[Facts]:
+        """The facts of every worker that finished (or died, or overran) by now."""
+        finished: list[Facts] = []
         now = time.monotonic()
         soonest = min(w.deadline for w in busy.values())
         handles: list[Any] = [*busy, *(w.process.sentinel for w in busy.values())]
@@ -378,7 +382,8 @@ class WorkerPoolExtractor:
             else:
                 continue
             del busy[conn]
-            self._finish(results, facts, on_done)
+            finished.append(facts)
+        return finished
 
     # -- workers ---------------------------------------------------------------
 
