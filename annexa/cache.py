@@ -41,6 +41,9 @@ pickled: a cache file is data, and loading it must not run code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -55,9 +58,10 @@ from pathlib import Path
 from typing import Any
 
 from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
-from annexa.model import Facts, FileEntry
+from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
+from annexa.spec.rules import DatingOptions
 
-SCHEMA = 1
+SCHEMA = 2
 """The layout of the tables. It is part of the file name, so an annexa with
 another layout uses its own file instead of fighting over this one."""
 
@@ -91,6 +95,8 @@ class CacheStats:
     hashed: int = 0  # files hashed (after reading, or to look for a copy)
     stored: int = 0
     skipped: int = 0  # transient failures not stored
+    dates_hits: int = 0  # files whose dates were not read again
+    dates_stored: int = 0
 
 
 def default_cache_dir() -> Path:
@@ -141,6 +147,8 @@ class FactsCacheDB:
         self._conn: sqlite3.Connection | None = None
         self._flock: _FileLock | None = None
         self._disabled: str | None = None  # why, once the cache is bypassed
+        # absolute path -> (size, mtime_ns, digest of the stored facts): what dates are keyed on
+        self._stored: dict[str, tuple[int, int, bytes]] = {}
         self._warned = False
 
     # -- the FactsCache protocol -------------------------------------------
@@ -181,9 +189,9 @@ class FactsCacheDB:
                 digest = _digest(full, found.size, found.mtime_ns)
                 if digest is not None:
                     self.stats.hashed += 1
-                rows.append(
-                    (full, self.version, found.size, found.mtime_ns, digest, _pack(found), today)
-                )
+                blob = _pack(found)
+                self._stored[full] = (found.size, found.mtime_ns, _blob_key(blob))
+                rows.append((full, self.version, found.size, found.mtime_ns, digest, blob, today))
             try:
                 with _write(conn):
                     conn.executemany(
@@ -195,6 +203,97 @@ class FactsCacheDB:
                 self.stats.stored += len(rows)
             except sqlite3.Error as exc:
                 self._trouble(exc)
+
+    def get_dates(
+        self, root: Path, wanted: Sequence[tuple[FileEntry, DatingOptions]]
+    ) -> dict[tuple[str, DatingOptions], DocumentDates]:
+        """Dates read earlier from the same facts, file name, time and options.
+
+        Only for files whose facts this cache served or stored in this run:
+        the key includes a digest of those facts, so dates can never outlive
+        what they were read from. The dating code's own fingerprint is in the
+        key too: a new annexa that dates differently dates again.
+        """
+        with self._lock:
+            if not wanted:
+                return {}
+            conn = self._connect(root)
+            if conn is None:
+                return {}
+            paths = _Paths(root)
+            keys: dict[bytes, tuple[str, DatingOptions]] = {}
+            for entry, options in wanted:
+                key = self._dates_key(paths, entry, options)
+                if key is not None:
+                    keys[key] = (entry.path, options)
+            found: dict[tuple[str, DatingOptions], DocumentDates] = {}
+            stale: list[bytes] = []
+            today = self._today()
+            try:
+                listed = list(keys)
+                for start in range(0, len(listed), _LOOKUP_CHUNK):
+                    chunk = listed[start : start + _LOOKUP_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    for key, data, used in conn.execute(
+                        f"SELECT key, data, used FROM dates WHERE key IN ({marks})", chunk
+                    ):
+                        dates = _dates_from_blob(data)
+                        if dates is not None:
+                            found[keys[key]] = dates
+                            if used != today:
+                                stale.append(key)
+                if stale:
+                    with _write(conn):
+                        conn.executemany(
+                            "UPDATE dates SET used = ? WHERE key = ?", [(today, k) for k in stale]
+                        )
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+                return {}
+            self.stats.dates_hits += len(found)
+            return found
+
+    def put_dates(
+        self, root: Path, found: Sequence[tuple[FileEntry, DatingOptions, DocumentDates]]
+    ) -> None:
+        """Keep dates read now, for files whose facts this cache holds."""
+        with self._lock:
+            if not found:
+                return
+            conn = self._connect(root)
+            if conn is None:
+                return
+            paths = _Paths(root)
+            today = self._today()
+            rows = []
+            for entry, options, dates in found:
+                key = self._dates_key(paths, entry, options)
+                if key is not None:
+                    rows.append((key, _dates_to_blob(dates), today))
+            if not rows:
+                return
+            try:
+                with _write(conn):
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO dates (key, data, used) VALUES (?, ?, ?)", rows
+                    )
+                self.stats.dates_stored += len(rows)
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+
+    def _dates_key(self, paths: _Paths, entry: FileEntry, options: DatingOptions) -> bytes | None:
+        stored = self._stored.get(paths.full(entry.path))
+        if stored is None or stored[:2] != (entry.size, entry.mtime_ns):
+            return None
+        hasher = hashlib.blake2b(digest_size=20)
+        hasher.update(stored[2])
+        hasher.update(dating_fingerprint())
+        hasher.update(
+            repr((self.version, entry.path, entry.mtime_ns, options)).encode(
+                "utf-8", "surrogatepass"
+            )
+        )
+        return hasher.digest()
 
     def close(self) -> None:
         """Close the file; a later call opens it again. Safe to call twice."""
@@ -236,6 +335,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.hits += 1
+            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[2]))  # type: ignore[index]
             if row is not None and row[3] != today:
                 stale_use.append(full)
         copies = self._find_copies(conn, paths, misses, today) if misses else {}
@@ -289,6 +389,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.copies += 1
+            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[0]))
             new_rows.append((full, self.version, entry.size, entry.mtime_ns, digest, row[0], today))
         if new_rows:  # next time the new name is found by its path alone
             with _write(conn):
@@ -383,6 +484,7 @@ class FactsCacheDB:
             return
         with _write(conn):
             conn.execute("DELETE FROM facts WHERE used < ?", (today - PRUNE_AFTER_DAYS,))
+            conn.execute("DELETE FROM dates WHERE used < ?", (today - PRUNE_AFTER_DAYS,))
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned', ?)", (str(today),)
             )
@@ -441,7 +543,13 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_by_size ON facts (size, version);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dates (
+    key BLOB PRIMARY KEY,
+    data BLOB NOT NULL,
+    used INTEGER NOT NULL
+) WITHOUT ROWID;
 """
+_NEEDED_TABLES = {"facts", "meta", "dates"}
 
 
 def _connection(path: Path) -> sqlite3.Connection:
@@ -481,7 +589,7 @@ def _prepare(conn: sqlite3.Connection) -> None:
         raise CacheUnusable(
             "the file there is another program's SQLite database; annexa left it as it is"
         )
-    if user_version != SCHEMA or not {"facts", "meta"} <= tables:
+    if user_version != SCHEMA or not _NEEDED_TABLES.issubset(tables):
         raise _Damaged("its tables are not the ones annexa writes")
     _set_wal(conn)
     try:
@@ -576,6 +684,82 @@ def _unpack(blob: bytes, entry: FileEntry) -> Facts | None:
         data: dict[str, Any] = json.loads(zlib.decompress(blob))
         data.update(path=entry.path, size=entry.size, mtime_ns=entry.mtime_ns)
         return Facts.from_dict(data)
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None
+
+
+def _blob_key(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def dating_sources() -> list[Path]:
+    """The source files of the code that turns facts into dates."""
+    import annexa.dating
+    import annexa.model
+    import annexa.spec.rules
+    import annexa.textsafe
+
+    files = sorted(Path(annexa.dating.__file__).parent.glob("*.py"))
+    return files + [Path(m.__file__) for m in (annexa.model, annexa.spec.rules, annexa.textsafe)]
+
+
+def fingerprint(files: Sequence[Path], version: str) -> bytes:
+    """A digest of these files' names and bytes and a version string."""
+    hasher = hashlib.blake2b(version.encode(), digest_size=16)
+    for path in files:
+        hasher.update(path.name.encode() + b"\0")
+        try:
+            hasher.update(path.read_bytes())
+        except OSError:
+            hasher.update(b"\0unreadable")
+    return hasher.digest()
+
+
+@functools.lru_cache(maxsize=1)
+def dating_fingerprint() -> bytes:
+    """The fingerprint of the dating code and annexa's version, once per process.
+
+    Dates kept from an earlier run are only reused by the same dating code:
+    a developer's change to a label list must not be hidden by the cache.
+    """
+    import annexa
+
+    return fingerprint(dating_sources(), annexa.__version__)
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    return {
+        f.name: (v.isoformat() if isinstance(v, dt.date) else v)
+        for f in dataclasses.fields(value)
+        for v in (getattr(value, f.name),)
+    }
+
+
+def _dates_to_blob(dates: DocumentDates) -> bytes:
+    data = {
+        "issue": [_plain(d) for d in dates.issue],
+        "expiry": [_plain(d) for d in dates.expiry],
+        "spans": [_plain(s) for s in dates.spans],
+        "draft": _plain(dates.draft),
+    }
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _found_date(data: dict[str, Any]) -> FoundDate:
+    return FoundDate(**{**data, "value": dt.date.fromisoformat(data["value"])})
+
+
+def _dates_from_blob(blob: bytes) -> DocumentDates | None:
+    try:
+        data = json.loads(zlib.decompress(blob))
+        return DocumentDates(
+            issue=tuple(_found_date(d) for d in data["issue"]),
+            expiry=tuple(_found_date(d) for d in data["expiry"]),
+            spans=tuple(YearSpan(**s) for s in data["spans"]),
+            draft=DraftMark(**data["draft"]) if data["draft"] else None,
+        )
     except (ValueError, TypeError, KeyError, zlib.error):
         return None
 

@@ -18,8 +18,9 @@ from typing import Protocol
 from annexa import __version__
 from annexa.evaluate import evaluate, match_items
 from annexa.inventory import Inventory, scan_tree, stat_entry
-from annexa.model import Facts, FileEntry, FileError, Report
-from annexa.spec.rules import Spec
+from annexa.judge import dates_of, remember_dates
+from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
+from annexa.spec.rules import DatingOptions, Spec
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -49,6 +50,18 @@ class FactsCache(Protocol):
     def put_many(self, root: Path, facts: Sequence[Facts]) -> None: ...
 
     def close(self) -> None: ...
+
+
+class DatesCache(Protocol):
+    """A facts cache that also keeps the dates read from the facts it holds (optional)."""
+
+    def get_dates(
+        self, root: Path, wanted: Sequence[tuple[FileEntry, DatingOptions]]
+    ) -> dict[tuple[str, DatingOptions], DocumentDates]: ...
+
+    def put_dates(
+        self, root: Path, found: Sequence[tuple[FileEntry, DatingOptions, DocumentDates]]
+    ) -> None: ...
 
 
 STORE_EVERY = 100
@@ -88,6 +101,7 @@ class Scanner:
         self.matches: dict[str, tuple[str, ...]] = {}
         self.facts: dict[str, Facts] = {}
         self.walk_errors: list[FileError] = []
+        self._options = {rule.id: rule.dating for rule in spec.items}
 
     # -- reading ---------------------------------------------------------
 
@@ -159,6 +173,7 @@ class Scanner:
         if cache is not None:
             hits = cache.get_many(self.root, todo)
             self.facts.update(hits)
+            self._date_cached(list(hits.values()))
             todo = [entry for entry in todo if entry.path not in hits]
         done = total - len(todo)
         if progress is not None:
@@ -170,9 +185,10 @@ class Scanner:
         def on_done(facts: Facts) -> None:
             nonlocal done
             done += 1
+            self._date(facts)  # here, while the workers read on, not after them all
             fresh.append(facts)
             if cache is not None and len(fresh) >= STORE_EVERY:
-                cache.put_many(self.root, fresh)
+                self._store(fresh)
                 fresh.clear()
             if progress is not None:
                 progress(done, total)
@@ -181,12 +197,71 @@ class Scanner:
             found = self.extractor.extract(self.root, todo, on_done=on_done)
         finally:
             if cache is not None and fresh:
-                cache.put_many(self.root, fresh)
+                self._store(fresh)
         self.facts.update(found)
+
+    # -- dating ahead of evaluate ------------------------------------------
+    #
+    # Dating is the one costly step of evaluate. Doing it here, file by file,
+    # lets a cold scan date each document while the workers read the next
+    # ones, and lets a warm scan take yesterday's dates from the cache
+    # instead of reading them again. evaluate finds them in judge's memo.
+
+    def _dating_options(self, path: str) -> set[DatingOptions]:
+        return {self._options[i] for i in self.matches.get(path, ()) if i in self._options}
+
+    def _date(self, facts: Facts) -> None:
+        entry = self.files.get(facts.path)
+        if entry is None:
+            return
+        for options in self._dating_options(facts.path):
+            dates_of(facts, entry, options)
+
+    def _date_cached(self, hits: Sequence[Facts]) -> None:
+        """Dates for facts that came from the cache: the cache's, else read now and kept."""
+        getter = getattr(self.cache, "get_dates", None)
+        wanted = [
+            (self.files[f.path], options)
+            for f in hits
+            if f.path in self.files
+            for options in self._dating_options(f.path)
+        ]
+        known = getter(self.root, wanted) if getter is not None and wanted else {}
+        new: list[tuple[FileEntry, DatingOptions, DocumentDates]] = []
+        for facts in hits:
+            entry = self.files.get(facts.path)
+            if entry is None:
+                continue
+            for options in self._dating_options(facts.path):
+                dates = known.get((facts.path, options))
+                if dates is not None:
+                    remember_dates(facts, entry, options, dates)
+                else:
+                    new.append((entry, options, dates_of(facts, entry, options)))
+        putter = getattr(self.cache, "put_dates", None)
+        if putter is not None and new:
+            putter(self.root, new)
+
+    def _store(self, facts: Sequence[Facts]) -> None:
+        """Hand facts read now to the cache, and the dates already read from them."""
+        assert self.cache is not None
+        self.cache.put_many(self.root, facts)
+        putter = getattr(self.cache, "put_dates", None)
+        if putter is None:
+            return
+        found = [
+            (self.files[f.path], options, dates_of(f, self.files[f.path], options))
+            for f in facts
+            if f.path in self.files
+            for options in self._dating_options(f.path)
+        ]
+        if found:
+            putter(self.root, found)
 
     def set_spec(self, spec: Spec) -> None:
         """Use a new spec (annexa.toml edited during watch): matches are recomputed."""
         self.spec = spec
+        self._options = {rule.id: rule.dating for rule in spec.items}
         self.matches = {path: match_items(spec, path) for path in self.files}
 
     # -- judging ---------------------------------------------------------

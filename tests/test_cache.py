@@ -255,6 +255,79 @@ def test_scanning_one_folder_of_a_share_uses_what_the_whole_share_read(share, ca
     ]
 
 
+# -- dates kept with the facts -----------------------------------------------------
+
+
+@pytest.fixture
+def dating_calls(monkeypatch):  # type: ignore[no-untyped-def]
+    """Counts read_dates calls, starting from empty memos as a new process does."""
+    import annexa.evaluate
+    import annexa.judge
+
+    calls: list[str] = []
+    real = annexa.judge.read_dates
+
+    def counting(facts, path, options, mtime_ns):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(facts, path, options, mtime_ns)
+
+    monkeypatch.setattr(annexa.judge, "read_dates", counting)
+
+    def new_process() -> None:
+        annexa.judge._MEMO.clear()
+        annexa.evaluate._VERDICTS.clear()
+        calls.clear()
+
+    new_process()
+    return calls, new_process
+
+
+def test_a_warm_scan_takes_dates_from_the_cache_instead_of_reading_them(
+    share, cache_dir, dating_calls
+):
+    calls, new_process = dating_calls
+    first = Run(share, cache_dir)
+    assert sorted(calls) == DOCUMENTS
+    new_process()
+    second = Run(share, cache_dir)
+    assert calls == []
+    assert second.cache.stats.dates_hits == len(DOCUMENTS)
+    assert second.report.to_dict() == first.report.to_dict()
+
+
+def test_dates_are_read_again_by_an_annexa_that_dates_differently(
+    share, cache_dir, dating_calls, monkeypatch
+):
+    calls, new_process = dating_calls
+    Run(share, cache_dir)
+    new_process()
+    monkeypatch.setattr(cache_module, "dating_fingerprint", lambda: b"other dating code")
+    assert Run(share, cache_dir).read == []
+    assert sorted(calls) == DOCUMENTS
+
+
+def test_a_renamed_document_is_dated_again_under_its_new_name(share, cache_dir, dating_calls):
+    calls, new_process = dating_calls
+    Run(share, cache_dir)
+    (share / "Structure chart.docx").rename(share / "Structure chart 2013-04-01.docx")
+    new_process()
+    again = Run(share, cache_dir)
+    assert again.read == []  # the same bytes: not read again
+    assert calls == ["Structure chart 2013-04-01.docx"]  # but its name may carry a date
+
+
+def test_dates_are_keyed_on_the_dating_code_itself(tmp_path):
+    names = {path.name for path in cache_module.dating_sources()}
+    assert {"labels.py", "content.py", "document.py", "model.py"} <= names
+    code = [tmp_path / "labels.py", tmp_path / "parse.py"]
+    code[0].write_text("LABELS = ['date approved']\n", encoding="utf-8")
+    code[1].write_text("ORDER = 'DMY'\n", encoding="utf-8")
+    before = cache_module.fingerprint(code, "0.1.0")
+    code[0].write_text("LABELS = ['date approved', 'ratified']\n", encoding="utf-8")
+    assert cache_module.fingerprint(code, "0.1.0") != before
+    assert cache_module.fingerprint(code, "0.2.0") != cache_module.fingerprint(code, "0.1.0")
+
+
 # -- failures -------------------------------------------------------------------
 
 
