@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, BinaryIO
 
 from lxml import etree
@@ -48,12 +48,17 @@ _CORE_STATUS = f"{{{_CP}}}contentStatus"
 
 
 def parse_events(
-    source: IO[bytes], events: tuple[str, ...] = ("end",)
+    source: IO[bytes], events: tuple[str, ...] = ("end",), tags: Sequence[str] | None = None
 ) -> Iterator[tuple[str, etree._Element]]:
-    """lxml iterparse that never resolves entities, loads DTDs or touches the network."""
+    """lxml iterparse that never resolves entities, loads DTDs or touches the network.
+
+    ``tags`` (Clark names) limits the events to those elements, in C: most of
+    a Word body is run properties that no reader looks at.
+    """
     return etree.iterparse(
         source,
         events=events,
+        tag=tags,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,

@@ -43,6 +43,7 @@ _LOCAL_NAMES = (
 )  # fmt: skip
 _LOCAL: dict[str, str] = {f"{{{ns}}}{name}": name for ns in _W_NAMESPACES for name in _LOCAL_NAMES}
 _LOCAL[f"{{{_MC}}}Fallback"] = "Fallback"
+_TAGS = tuple(_LOCAL)  # only these elements reach the walker; lxml skips the rest in C
 # Text and properties nobody sees: Word's fallback copy of drawings, moved-away and
 # deleted text, and the old properties kept by tracked changes.
 _SKIPPED = {"Fallback", "moveFrom", "del", "pPrChange", "sectPrChange"}
@@ -281,7 +282,7 @@ def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[
     """Lines of one WordprocessingML part, keyed by page (1 when pages are not counted)."""
     walker = _Walker(count_pages, char_limit)
     try:
-        for event, element in parse_events(part, ("start", "end")):
+        for event, element in parse_events(part, ("start", "end"), _TAGS):
             name = _LOCAL.get(element.tag) if isinstance(element.tag, str) else None
             if event == "start":
                 if name is not None:
