@@ -201,7 +201,11 @@ async def test_a_new_report_updates_rows_in_place_and_reorders(root: Path) -> No
         await select_row(pilot, "A7")
         first = app.report
         current["report"] = with_item(
-            first, "A7", status=Status.OK, severity=None, file="Reports/IRO annual report 2014-15.pdf"
+            first,
+            "A7",
+            status=Status.OK,
+            severity=None,
+            file="Reports/IRO annual report 2014-15.pdf",
         )
         scanner.next_delta = Delta(added=["Reports/IRO annual report 2014-15.pdf"])
         app.session.submit(_changes("Reports/IRO annual report 2014-15.pdf"))
@@ -209,7 +213,13 @@ async def test_a_new_report_updates_rows_in_place_and_reorders(root: Path) -> No
         await pilot.pause()
         assert cell(app, "A7", "status") == "✓ in date"
         assert next(k for k in table.rows if k.value == "A7") is key_before, "row rebuilt"
-        assert row_keys(app)[:5] == ["§Leadership and governance", "A1", "A3", "A2", "§Annual reports"]
+        assert row_keys(app)[:5] == [
+            "§Leadership and governance",
+            "A1",
+            "A3",
+            "A2",
+            "§Annual reports",
+        ]
         assert app.selected == "A7", "the user's place is kept"
         assert "12:00 IRO annual report 2014-15.pdf added: A7 now in date" in log_lines(app)
 
@@ -292,7 +302,9 @@ async def test_export_default_path_is_outside_root_and_follows_the_format(
         assert path == tmp_path / "home" / "annexa-report-2015-09-16.html"
         screen.query_one("#export-format", Select).value = "csv"
         await pilot.pause()
-        assert screen.query_one("#export-path", Input).value.endswith("annexa-report-2015-09-16.csv")
+        assert screen.query_one("#export-path", Input).value.endswith(
+            "annexa-report-2015-09-16.csv"
+        )
 
 
 @sync
@@ -342,11 +354,17 @@ async def test_unreachable_folder_keeps_the_report_marked_stale(root: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await first_report(pilot)
         report = app.report
-        app.post_message(WatchStateMessage(WatchState("unreachable", "folder unreachable: the folder is not there")))
+        app.post_message(
+            WatchStateMessage(
+                WatchState("unreachable", "folder unreachable: the folder is not there")
+            )
+        )
         await pilot.pause()
         banner = app.query_one("#banner", Static)
         assert banner.display
-        assert "The folder cannot be reached since 12:00 (the folder is not there)" in text_of(app, "#banner")
+        assert "The folder cannot be reached since 12:00 (the folder is not there)" in text_of(
+            app, "#banner"
+        )
         assert "Showing the last report, from 12:00" in text_of(app, "#banner")
         assert app.query_one("#items", DataTable).has_class("stale")
         assert app.report is report and len(row_keys(app)) == 9
@@ -364,7 +382,9 @@ async def test_invalid_spec_shows_every_error_and_keeps_the_table(root: Path) ->
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await first_report(pilot)
-        problems = ("annexa.toml:12: item 'A7': 'patern' is not a known key; did you mean 'patterns'?",)
+        problems = (
+            "annexa.toml:12: item 'A7': 'patern' is not a known key; did you mean 'patterns'?",
+        )
         app.post_message(SessionMessage(SpecInvalid(problems)))
         await pilot.pause()
         assert problems[0] in text_of(app, "#banner")

@@ -42,7 +42,9 @@ async def test_markup_like_names_appear_literally_in_the_table(tmp_path: Path) -
 
 
 @sync
-async def test_clicking_a_markup_like_name_selects_the_row_and_does_not_quit(tmp_path: Path) -> None:
+async def test_clicking_a_markup_like_name_selects_the_row_and_does_not_quit(
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path / "annex")
     async with app.run_test(size=SIZE) as pilot:
         await first_report(pilot)
@@ -88,16 +90,22 @@ async def test_markup_like_names_appear_literally_in_the_activity_log(tmp_path: 
 
 
 @sync
-async def test_markup_in_the_folder_name_spec_name_and_messages_is_shown_as_is(tmp_path: Path) -> None:
+async def test_markup_in_the_folder_name_spec_name_and_messages_is_shown_as_is(
+    tmp_path: Path,
+) -> None:
     root = tmp_path / "[red]Annex[/] A"
     root.parent.mkdir(parents=True, exist_ok=True)
-    app = make_app(root, spec_label="[b]Spec[/b]", opener=lambda path: f"cannot open [bold]{path.name}")
+    app = make_app(
+        root, spec_label="[b]Spec[/b]", opener=lambda path: f"cannot open [bold]{path.name}"
+    )
     async with app.run_test(size=SIZE) as pilot:
         await first_report(pilot)
         heading = shown(app, "#heading")
         assert "[red]Annex[/] A" in heading
         assert "[b]Spec[/b]" in heading
-        app.post_message(WatchStateMessage(WatchState("unreachable", "folder unreachable: [blink]gone[/]")))
+        app.post_message(
+            WatchStateMessage(WatchState("unreachable", "folder unreachable: [blink]gone[/]"))
+        )
         await pilot.pause()
         assert "([blink]gone[/])" in shown(app, "#banner")
         table = app.query_one("#items", DataTable)
@@ -113,7 +121,12 @@ async def test_control_characters_in_names_are_escaped_not_obeyed(tmp_path: Path
     from tests.watch_fakes import with_item
 
     evil = "Leadership/evil\x1b[2J\nname.pdf"
-    app = make_app(tmp_path / "annex", make=lambda as_of: with_item(sample_report(as_of), "A2", file=evil))
+    app = make_app(
+        tmp_path / "annex", make=lambda as_of: with_item(sample_report(as_of), "A2", file=evil)
+    )
     async with app.run_test(size=SIZE) as pilot:
         await first_report(pilot)
-        assert app.query_one("#items", DataTable).get_cell("A2", "file").plain == "Leadership/evil\\x1b[2J\\nname.pdf"
+        assert (
+            app.query_one("#items", DataTable).get_cell("A2", "file").plain
+            == "Leadership/evil\\x1b[2J\\nname.pdf"
+        )

@@ -46,7 +46,9 @@ def test_unreachable_folder_and_invalid_spec(snap_compare, root: Path) -> None:
     async def trouble(pilot) -> None:
         await _ready(pilot)
         pilot.app.post_message(
-            WatchStateMessage(WatchState("unreachable", "folder unreachable: the folder is not there"))
+            WatchStateMessage(
+                WatchState("unreachable", "folder unreachable: the folder is not there")
+            )
         )
         pilot.app.post_message(
             SessionMessage(SpecInvalid(("annexa.toml:12: item 'A7': 'patern' is not a known key",)))

@@ -60,7 +60,9 @@ def test_status_change_without_a_file_is_reported_by_item() -> None:
     before = sample_report()
     after = with_item(before, "A2", status=Status.DUE_SOON)
     after = replace(after, as_of=dt.date(2015, 11, 1))
-    assert describe_update(before, after) == ["A2 Children's services structure chart: now due soon"]
+    assert describe_update(before, after) == [
+        "A2 Children's services structure chart: now due soon"
+    ]
 
 
 def test_a_burst_is_summarised_not_listed_file_by_file() -> None:

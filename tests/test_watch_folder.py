@@ -73,7 +73,13 @@ def root(tmp_path: Path) -> Path:
 
 def start(root: Path, poll: float | None, **options) -> tuple[FolderWatcher, Collector]:
     collector = Collector()
-    settings = {"quiet": 0.2, "max_wait": 1.0, "settle": 0.1, "health_every": 0.2, "max_backoff": 0.5}
+    settings = {
+        "quiet": 0.2,
+        "max_wait": 1.0,
+        "settle": 0.1,
+        "health_every": 0.2,
+        "max_backoff": 0.5,
+    }
     settings.update(options)
     watcher = FolderWatcher(root, collector.on_change, collector.on_state, poll, **settings)
     watcher.start()
@@ -183,7 +189,9 @@ def test_folder_removed_is_unreachable_and_recovers_when_recreated(root: Path, m
         root.mkdir()
         (root / "Report.docx").write_bytes(b"back")
         assert collector.wait(lambda c: "back" in c.kinds() and c.rescans() > 0)
-        assert collector.wait(lambda c: c.states[-1].kind == ("native" if mode == "native" else "polling"))
+        assert collector.wait(
+            lambda c: c.states[-1].kind == ("native" if mode == "native" else "polling")
+        )
         (root / "New.pdf").write_bytes(b"after")
         assert collector.wait(lambda c: "New.pdf" in c.paths())
     finally:

@@ -25,7 +25,9 @@ def test_both_ends_of_a_rename_are_dirty() -> None:
     assert hint.paths == {"Old/a.pdf", "New/b.pdf"}
 
 
-@pytest.mark.parametrize("name", ["~$Report.docx", "~WRL0001.tmp", "x.crdownload", "Thumbs.db", ".~lock.a.odt#"])
+@pytest.mark.parametrize(
+    "name", ["~$Report.docx", "~WRL0001.tmp", "x.crdownload", "Thumbs.db", ".~lock.a.odt#"]
+)
 def test_lock_and_temporary_files_wake_nothing(name: str) -> None:
     assert not hint_for_event("created", False, at(name), "", ROOT)
     assert not hint_for_event("deleted", False, at(name), "", ROOT)

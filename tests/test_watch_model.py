@@ -131,9 +131,11 @@ def test_burst_of_files_settles_into_one_correct_report(live: Live) -> None:
         (root / f"notes {n:03}.txt").write_bytes(b"x")
     (root / "Report.docx").write_bytes(b"report")
     live.wait_for(
-        lambda e: isinstance(e, ReportReady)
-        and len(e.report.unmatched) == 200
-        and live.status("A1") is Status.OK
+        lambda e: (
+            isinstance(e, ReportReady)
+            and len(e.report.unmatched) == 200
+            and live.status("A1") is Status.OK
+        )
     )
     refreshed = sum(len(paths) for paths in live.scanner.refreshed)
     assert len(live.scanner.refreshed) < 20, "a burst must be read in a few batches, not one by one"

@@ -71,7 +71,9 @@ def test_octal_escapes_in_mount_points_are_decoded() -> None:
     assert ("/mnt/Social Care", "smb3") in parse_proc_mounts(PROC_MOUNTS)
 
 
-@pytest.mark.parametrize("fs_type", ["cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "afs", "ceph", "fuse.rclone"])
+@pytest.mark.parametrize(
+    "fs_type", ["cifs", "smb3", "smbfs", "nfs", "nfs4", "9p", "afs", "ceph", "fuse.rclone"]
+)
 def test_network_file_system_types(fs_type: str) -> None:
     assert is_network_type(fs_type)
 

@@ -126,7 +126,9 @@ def test_folder_gone_keeps_the_last_report(root: Path) -> None:
         session.stop()
 
 
-def test_edited_spec_is_reloaded_and_an_invalid_one_keeps_the_old(root: Path, tmp_path: Path) -> None:
+def test_edited_spec_is_reloaded_and_an_invalid_one_keeps_the_old(
+    root: Path, tmp_path: Path
+) -> None:
     from annexa.spec import SpecError, SpecProblem
 
     spec_file = tmp_path / "annexa.toml"

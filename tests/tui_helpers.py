@@ -28,7 +28,9 @@ def make_app(root: Path, make: Callable[[dt.date], Report] = sample_report, **op
     return WatchApp(root, scanner, **settings)
 
 
-async def until(pilot, predicate: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
+async def until(
+    pilot, predicate: Callable[[], object], timeout: float = 15.0, what: str = ""
+) -> None:
     """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not predicate():

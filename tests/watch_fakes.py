@@ -166,7 +166,9 @@ def sample_report(as_of: dt.date = AS_OF, **changes) -> Report:
             date=dt.date(2013, 3, 12),
             date_source="content",
             expires=dt.date(2014, 3, 12),
-            evidence=Evidence("content", "Date approved", 1, "Date approved: 12 March 2013", "body"),
+            evidence=Evidence(
+                "content", "Date approved", 1, "Date approved: 12 March 2013", "body"
+            ),
             superseded=("Leadership/Self evaluation 2012.pdf",),
             owner="Head of Quality Assurance",
             files=("Leadership/Self evaluation 2013.pdf", "Leadership/Self evaluation 2012.pdf"),
@@ -197,7 +199,9 @@ def sample_report(as_of: dt.date = AS_OF, **changes) -> Report:
             date=dt.date(2013, 10, 1),
             date_source="content",
             expires=dt.date(2015, 10, 1),
-            evidence=Evidence("content", "Next review", 2, "Next review: 1 October 2015 [bold]", "footer"),
+            evidence=Evidence(
+                "content", "Next review", 2, "Next review: 1 October 2015 [bold]", "footer"
+            ),
             files=("[@click=app.quit]QA framework.docx",),
         ),
         ItemResult(

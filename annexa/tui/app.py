@@ -173,7 +173,9 @@ class WatchApp(App[int]):
                 yield DataTable(id="unreadable", cursor_type="row")
         with Horizontal(id="bottom"):
             with VerticalScroll(id="detail-pane"):
-                yield Static(Text("Waiting for the first check…", style="dim"), id="detail", markup=False)
+                yield Static(
+                    Text("Waiting for the first check…", style="dim"), id="detail", markup=False
+                )
             yield RichLog(id="activity", markup=False, wrap=True, min_width=20, max_lines=2000)
         yield Footer()
 
@@ -324,7 +326,10 @@ class WatchApp(App[int]):
         text = Text()
         if self.stale_reason is not None:
             since = f" since {self.stale_since:%H:%M}" if self.stale_since else ""
-            text.append(f"The folder cannot be reached{since} ({printable(self.stale_reason)}). ", style="bold")
+            text.append(
+                f"The folder cannot be reached{since} ({printable(self.stale_reason)}). ",
+                style="bold",
+            )
             if self.report is not None and self.last_checked is not None:
                 text.append(
                     f"Showing the last report, from {self.last_checked:%H:%M}: it may be out of date. "
@@ -333,7 +338,9 @@ class WatchApp(App[int]):
         if self.spec_problems:
             if text:
                 text.append("\n")
-            text.append("The spec file has errors, so annexa still uses the previous spec:", style="bold")
+            text.append(
+                "The spec file has errors, so annexa still uses the previous spec:", style="bold"
+            )
             for problem in self.spec_problems[:8]:
                 text.append("\n  " + printable(problem))
             if len(self.spec_problems) > 8:
@@ -373,7 +380,9 @@ class WatchApp(App[int]):
     def _wanted_rows(self) -> dict[str, dict[str, Text]]:
         if self.report is None:
             return {}
-        visible = [i for i in self.report.items if cells.matches(i, self.status_filter, self.search)]
+        visible = [
+            i for i in self.report.items if cells.matches(i, self.status_filter, self.search)
+        ]
         by_section: dict[str, list[ItemResult]] = {}
         for item in visible:
             by_section.setdefault(cells.section_of(item), []).append(item)
@@ -412,7 +421,11 @@ class WatchApp(App[int]):
             # heading; after the refresh, when the table knows its height and
             # does not scroll the heading away.
             first = next(
-                (n for n, row in enumerate(table.ordered_rows) if not str(row.key.value).startswith("§")),
+                (
+                    n
+                    for n, row in enumerate(table.ordered_rows)
+                    if not str(row.key.value).startswith("§")
+                ),
                 0,
             )
             self.selected = str(table.ordered_rows[first].key.value)
@@ -428,9 +441,9 @@ class WatchApp(App[int]):
         for path in sorted(wanted - present):
             table.add_row(cells.plain(path), key=path)
         table.sort("file", key=lambda cell: cell.plain.casefold())
-        self.query_one(TabbedContent).get_tab("unmatched-tab").label = (
-            f"Unmatched files ({len(wanted)})"
-        )
+        self.query_one(TabbedContent).get_tab(
+            "unmatched-tab"
+        ).label = f"Unmatched files ({len(wanted)})"
 
     def _sync_unreadable(self, report: Report) -> None:
         table = self.query_one("#unreadable", DataTable)
@@ -444,9 +457,9 @@ class WatchApp(App[int]):
             else:
                 table.add_row(cells.plain(path), cells.plain(error), key=path)
         table.sort("file", key=lambda cell: cell.plain.casefold())
-        self.query_one(TabbedContent).get_tab("unreadable-tab").label = (
-            f"Unreadable files ({len(wanted)})"
-        )
+        self.query_one(TabbedContent).get_tab(
+            "unreadable-tab"
+        ).label = f"Unreadable files ({len(wanted)})"
 
     def _place_cursor(self, key: str) -> None:
         table = self.query_one("#items", DataTable)
@@ -520,7 +533,11 @@ class WatchApp(App[int]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        table_id = {"items-tab": "#items", "unmatched-tab": "#unmatched", "unreadable-tab": "#unreadable"}
+        table_id = {
+            "items-tab": "#items",
+            "unmatched-tab": "#unmatched",
+            "unreadable-tab": "#unreadable",
+        }
         self.query_one(table_id[tab], DataTable).focus()
 
     def action_rescan(self) -> None:

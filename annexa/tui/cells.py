@@ -89,7 +89,7 @@ def path_cell(path: str | None, limit: int = FILE_WIDTH) -> Text:
 
 
 def uk_date(value: dt.date | None, *, short: bool = False) -> str:
-    """"12 March 2015" (or "12 Mar 2015" in the table); "—" when there is none."""
+    """ "12 March 2015" (or "12 Mar 2015" in the table); "—" when there is none."""
     if value is None:
         return "—"
     return f"{value.day} {value:%b %Y}" if short else f"{value.day} {value:%B %Y}"

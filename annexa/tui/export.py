@@ -36,11 +36,18 @@ def extension_for(format_name: str) -> str:
 
 
 def default_export_path(
-    root: Path, format_name: str, as_of: dt.date, *, cwd: Path | None = None, home: Path | None = None
+    root: Path,
+    format_name: str,
+    as_of: dt.date,
+    *,
+    cwd: Path | None = None,
+    home: Path | None = None,
 ) -> Path:
     """Where an export goes unless the user says otherwise: outside ROOT."""
     here = Path(cwd) if cwd is not None else Path.cwd()
-    folder = here if not is_inside(here, root) else (Path(home) if home is not None else Path.home())
+    folder = (
+        here if not is_inside(here, root) else (Path(home) if home is not None else Path.home())
+    )
     return folder / f"annexa-report-{as_of.isoformat()}.{extension_for(format_name)}"
 
 
@@ -65,8 +72,7 @@ def check_target(path: Path, root: Path) -> Path:
         path = Path.cwd() / path
     if is_inside(path, root):
         raise ExportRefused(
-            "annexa never writes inside the folder it checks: choose a place outside "
-            f"{root}."
+            f"annexa never writes inside the folder it checks: choose a place outside {root}."
         )
     if path.is_dir():
         raise ExportRefused(f"{path} is a folder: add a file name.")

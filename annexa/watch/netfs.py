@@ -124,7 +124,9 @@ def network_fs_type(
         if platform == "darwin" or platform.startswith(("freebsd", "openbsd", "netbsd")):
             fs_type = mount_type_for(real, parse_bsd_mount_output(_run_mount()))
         else:
-            fs_type = mount_type_for(real, parse_proc_mounts(mounts_path.read_text("utf-8", "replace")))
+            fs_type = mount_type_for(
+                real, parse_proc_mounts(mounts_path.read_text("utf-8", "replace"))
+            )
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
     return fs_type if fs_type and is_network_type(fs_type) else None

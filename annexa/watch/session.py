@@ -110,7 +110,15 @@ class ScanFailed:
     message: str
 
 
-SessionEvent = ScanStarted | ScanProgress | ReportReady | FolderMissing | SpecReloaded | SpecInvalid | ScanFailed
+SessionEvent = (
+    ScanStarted
+    | ScanProgress
+    | ReportReady
+    | FolderMissing
+    | SpecReloaded
+    | SpecInvalid
+    | ScanFailed
+)
 
 
 @dataclass

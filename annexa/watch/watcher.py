@@ -58,6 +58,7 @@ class WatchState:
 ObserverFactory = Callable[[], Any]
 Signature = tuple[int, int] | None  # (size, mtime_ns), None when the file is gone
 
+
 # Events that say something about names or content. Opened/closed events are
 # left out at the source, so annexa's own reads never wake it.
 def _event_filter() -> list[type]:
@@ -271,7 +272,8 @@ class FolderWatcher:
     def _watching_state(self) -> WatchState:
         if self.polling:
             return WatchState(
-                "polling", f"watching (polling every {_seconds(self.interval)}: {self._why_polling})"
+                "polling",
+                f"watching (polling every {_seconds(self.interval)}: {self._why_polling})",
             )
         return WatchState("native", "watching (native events)")
 
