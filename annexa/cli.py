@@ -310,7 +310,9 @@ def _watch(args: argparse.Namespace) -> int:
         raise UsageError("--poll needs a number of seconds greater than 0")
     from annexa.tui import run_watch
 
-    return run_watch(root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path)
+    return run_watch(
+        root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path, cache=_open_cache(args)
+    )
 
 
 # ---------------------------------------------------------------------------
