@@ -425,11 +425,9 @@ class FactsCacheDB:
             raise CacheUnusable(f"its folder cannot be created: {_why(exc)}") from None
         self._flock = _FileLock.shared(self.path.with_name(self.path.name + ".lock"))
         try:
-            conn = _connection(self.path)
             try:
-                _prepare(conn)
+                conn = _prepared(self.path)
             except _Damaged as damage:
-                conn.close()
                 conn = self._rebuild(str(damage))
             self._prune(conn)
             return conn
@@ -445,13 +443,7 @@ class FactsCacheDB:
             raise CacheUnusable(f"it is damaged ({reason}) and another annexa is using it")
         try:
             with contextlib.suppress(_Damaged):  # another process may have rebuilt it already
-                conn = _connection(self.path)
-                try:
-                    _prepare(conn)
-                    return conn
-                except BaseException:
-                    conn.close()
-                    raise
+                return _prepared(self.path)
             aside = self.path.with_name(self.path.name + ".damaged")
             try:
                 os.replace(self.path, aside)
@@ -462,11 +454,9 @@ class FactsCacheDB:
                 raise CacheUnusable(
                     f"it is damaged ({reason}) and cannot be moved aside: {_why(exc)}"
                 ) from None
-            conn = _connection(self.path)
             try:
-                _prepare(conn)
+                conn = _prepared(self.path)
             except _Damaged as again:
-                conn.close()
                 raise CacheUnusable(f"it cannot be rebuilt ({again})") from None
             self._say(
                 f"the cache at {self.path} was damaged ({reason}); "
@@ -557,6 +547,34 @@ def _connection(path: Path) -> sqlite3.Connection:
         str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
     )
     return conn
+
+
+def _prepared(path: Path) -> sqlite3.Connection:
+    """A connection to a checked cache file, waiting out other processes opening it.
+
+    SQLite answers "database is locked" at once, whatever the busy timeout,
+    while another process switches a new file to WAL or recovers its
+    journal; two scans starting together must both get in.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        conn = _connection(path)
+        try:
+            _prepare(conn)
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        except BaseException:
+            conn.close()
+            raise
+        time.sleep(0.05)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _prepare(conn: sqlite3.Connection) -> None:
@@ -727,14 +745,21 @@ def dating_fingerprint() -> bytes:
     return fingerprint(dating_sources(), annexa.__version__)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(value: Any) -> Any:
+    """A dataclass of dates and words as a JSON-ready dict (dates as ISO strings)."""
     if value is None:
         return None
-    return {
-        f.name: (v.isoformat() if isinstance(v, dt.date) else v)
-        for f in dataclasses.fields(value)
-        for v in (getattr(value, f.name),)
-    }
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    out = {}
+    for name in names:
+        item = getattr(value, name)
+        out[name] = item.isoformat() if isinstance(item, dt.date) else item
+    return out
 
 
 def _dates_to_blob(dates: DocumentDates) -> bytes:
