@@ -52,7 +52,7 @@ import stat
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,8 @@ class CacheStats:
     hits: int = 0  # found by path, size and time
     copies: int = 0  # found by content: a renamed or copied file
     misses: int = 0
-    hashed: int = 0  # files hashed (after reading, or to look for a copy)
+    hashed: int = 0  # files hashed here (after reading, or to look for a copy)
+    digests_given: int = 0  # files a reader process hashed (annexa.readahead)
     stored: int = 0
     skipped: int = 0  # transient failures not stored
     dates_hits: int = 0  # files whose dates were not read again
@@ -167,8 +168,14 @@ class FactsCacheDB:
                 self._trouble(exc)
                 return {}
 
-    def put_many(self, root: Path, facts: Iterable[Facts]) -> None:
-        """Keep these facts; transient failures are left out so they are tried again."""
+    def put_many(
+        self, root: Path, facts: Iterable[Facts], digests: Mapping[str, bytes] | None = None
+    ) -> None:
+        """Keep these facts; transient failures are left out so they are tried again.
+
+        ``digests`` (by relative path) are content digests a reader process
+        already took (annexa.readahead); other files are hashed here.
+        """
         with self._lock:
             keep: list[Facts] = []
             for found in facts:
@@ -186,9 +193,13 @@ class FactsCacheDB:
             rows = []
             for found in keep:
                 full = paths.full(found.path)
-                digest = _digest(full, found.size, found.mtime_ns)
+                digest = (digests or {}).get(found.path)
                 if digest is not None:
-                    self.stats.hashed += 1
+                    self.stats.digests_given += 1
+                else:
+                    digest = file_digest(full, found.size, found.mtime_ns)
+                    if digest is not None:
+                        self.stats.hashed += 1
                 blob = _pack(found)
                 self._stored[full] = (found.size, found.mtime_ns, _blob_key(blob))
                 rows.append((full, self.version, found.size, found.mtime_ns, digest, blob, today))
@@ -376,7 +387,7 @@ class FactsCacheDB:
             if entry.size not in known:
                 continue
             full = paths.full(entry.path)
-            digest = _digest(full, entry.size, entry.mtime_ns)
+            digest = file_digest(full, entry.size, entry.mtime_ns)
             if digest is None:
                 continue
             self.stats.hashed += 1
@@ -792,7 +803,7 @@ def _dates_from_blob(blob: bytes) -> DocumentDates | None:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _digest(path: str, size: int, mtime_ns: int) -> bytes | None:
+def file_digest(path: str, size: int, mtime_ns: int) -> bytes | None:
     """BLAKE2b-256 of a file's bytes, streamed; None when it is not the file we were told of.
 
     The file must still have the size and time the inventory saw, before and
@@ -898,5 +909,6 @@ __all__ = [
     "CacheUnusable",
     "FactsCacheDB",
     "default_cache_dir",
+    "file_digest",
     "open_cache",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +21,7 @@ from annexa.evaluate import evaluate, match_items
 from annexa.inventory import Inventory, scan_tree, stat_entry
 from annexa.judge import dates_of, remember_dates
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
+from annexa.readahead import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -107,10 +109,13 @@ class Scanner:
 
     @property
     def extractor(self) -> Extractor:
+        """The reader processes, started on first need; they date and hash ahead (readahead)."""
         if self._extractor is None:
             from annexa.extract import WorkerPoolExtractor
+            from annexa.readahead import read_ahead
 
-            self._extractor = WorkerPoolExtractor()
+            options = tuple(dict.fromkeys(rule.dating for rule in self.spec.items))
+            self._extractor = WorkerPoolExtractor(read=partial(read_ahead, options=options))
         return self._extractor
 
     def full_scan(self, progress: Progress | None = None) -> ScanDelta:
@@ -181,15 +186,19 @@ class Scanner:
         if not todo:
             return  # everything came from the cache: no reader process is started
         fresh: list[Facts] = []
+        plain: dict[str, Facts] = {}
+        digests: dict[str, bytes] = {}
 
         def on_done(facts: Facts) -> None:
             nonlocal done
             done += 1
-            self._date(facts)  # here, while the workers read on, not after them all
+            facts = self._take(facts, digests)
+            plain[facts.path] = facts
             fresh.append(facts)
             if cache is not None and len(fresh) >= STORE_EVERY:
-                self._store(fresh)
+                self._store(fresh, digests)
                 fresh.clear()
+                digests.clear()
             if progress is not None:
                 progress(done, total)
 
@@ -197,8 +206,9 @@ class Scanner:
             found = self.extractor.extract(self.root, todo, on_done=on_done)
         finally:
             if cache is not None and fresh:
-                self._store(fresh)
-        self.facts.update(found)
+                self._store(fresh, digests)
+        for path, facts in found.items():
+            self.facts[path] = plain.get(path) or self._take(facts, {})
 
     # -- dating ahead of evaluate ------------------------------------------
     #
@@ -210,12 +220,31 @@ class Scanner:
     def _dating_options(self, path: str) -> set[DatingOptions]:
         return {self._options[i] for i in self.matches.get(path, ()) if i in self._options}
 
-    def _date(self, facts: Facts) -> None:
+    def _take(self, facts: Facts, digests: dict[str, bytes]) -> Facts:
+        """Plain facts for a file just read, its dates filed for evaluate, its digest kept.
+
+        A reader process dates and hashes ahead (annexa.readahead); facts
+        from elsewhere (a failed reader, another extractor) are dated here,
+        while the workers read on, not after them all.
+        """
         entry = self.files.get(facts.path)
-        if entry is None:
-            return
-        for options in self._dating_options(facts.path):
-            dates_of(facts, entry, options)
+        if not isinstance(facts, ReadAhead):
+            if entry is not None:
+                for options in self._dating_options(facts.path):
+                    dates_of(facts, entry, options)
+            return facts
+        base = facts.plain()
+        if facts.digest is not None:
+            digests[facts.path] = facts.digest
+        if entry is not None:
+            read = dict(facts.dates)
+            for options in self._dating_options(facts.path):
+                dates = read.get(options)
+                if dates is not None:
+                    remember_dates(base, entry, options, dates)
+                else:
+                    dates_of(base, entry, options)
+        return base
 
     def _date_cached(self, hits: Sequence[Facts]) -> None:
         """Dates for facts that came from the cache: the cache's, else read now and kept."""
@@ -242,10 +271,13 @@ class Scanner:
         if putter is not None and new:
             putter(self.root, new)
 
-    def _store(self, facts: Sequence[Facts]) -> None:
+    def _store(self, facts: Sequence[Facts], digests: Mapping[str, bytes]) -> None:
         """Hand facts read now to the cache, and the dates already read from them."""
         assert self.cache is not None
-        self.cache.put_many(self.root, facts)
+        if digests:
+            self.cache.put_many(self.root, facts, digests)  # type: ignore[call-arg]
+        else:
+            self.cache.put_many(self.root, facts)
         putter = getattr(self.cache, "put_dates", None)
         if putter is None:
             return
@@ -263,6 +295,9 @@ class Scanner:
         self.spec = spec
         self._options = {rule.id: rule.dating for rule in spec.items}
         self.matches = {path: match_items(spec, path) for path in self.files}
+        if self._owns_extractor and self._extractor is not None:
+            self._extractor.close()  # its readers date under the old spec's options
+            self._extractor = None
 
     # -- judging ---------------------------------------------------------
 

@@ -257,3 +257,55 @@ def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
         pool.close()
     assert sorted(found) == ["0.csv", "1.csv", "2.csv"]
     assert busy_during_on_done == [True, True, False]  # the last has nothing after it
+
+
+# -- reading ahead: dating and hashing in the reader processes --------------------------------
+
+
+def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, monkeypatch):
+    import annexa.judge
+    from annexa.cache import open_cache
+    from annexa.pipeline import scan
+
+    root = tmp_path / "share"
+    make_pdf(root / "Self evaluation.pdf", ["Date approved: 12 March 2015"])
+    make_docx(root / "Structure chart.docx", ["Date: 1 July 2015"])
+    (tmp_path / "spec.toml").write_text(
+        '[spec]\nname = "t"\n'
+        '[[item]]\nid = "A1"\ntitle = "SEF"\npatterns = ["**/*self*eval*"]\n'
+        '[[item]]\nid = "A2"\ntitle = "Chart"\npatterns = ["**/*structure*"]\n',
+        encoding="utf-8",
+    )
+    spec = load_spec(tmp_path / "spec.toml")
+    expected = scan(root, spec, AS_OF, extractor=CountingExtractor()).to_dict()
+
+    parent_dating: list[str] = []
+    real = annexa.judge.read_dates
+    monkeypatch.setattr(
+        annexa.judge, "read_dates", lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m)
+    )
+    annexa.judge._MEMO.clear()
+    cache = open_cache(tmp_path / "cache")
+    scanner = Scanner(root, spec, cache=cache)  # its own reader processes
+    try:
+        scanner.full_scan()
+        report = scanner.report(AS_OF)
+    finally:
+        scanner.close()
+    assert parent_dating == []
+    assert cache.stats.digests_given == 2 and cache.stats.hashed == 0
+    assert {type(f) for f in scanner.facts.values()} == {Facts}
+    assert report.to_dict() == expected
+
+
+def test_read_ahead_gives_the_facts_read_facts_gives(tmp_path):
+    from annexa.readahead import ReadAhead, read_ahead
+
+    make_pdf(tmp_path / "a.pdf", ["Date approved: 12 March 2015"])
+    st = (tmp_path / "a.pdf").stat()
+    entry = FileEntry("a.pdf", st.st_size, st.st_mtime_ns)
+    ahead = read_ahead(tmp_path, entry, (DatingOptions(),))
+    assert isinstance(ahead, ReadAhead)
+    assert ahead.plain() == read_facts(tmp_path, entry)
+    assert ahead.dates[0][1].issue[0].value == dt.date(2015, 3, 12)
+    assert ahead.digest is not None

@@ -132,6 +132,24 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _preload(context: Any, read: ReadFunction) -> None:
+    """Add the read function's module to what the fork server loads before forking readers."""
+    get_method = getattr(context, "get_start_method", None)
+    if get_method is not None and get_method() == "forkserver":
+        context.set_forkserver_preload([*PRELOAD, *_modules_of(read)])
+
+
+def _modules_of(read: ReadFunction) -> list[str]:
+    """The module of the read function (through functools.partial), to preload with the readers.
+
+    A reader recycled after TASKS_PER_WORKER files then starts with it loaded,
+    instead of importing it again (annexa.readahead brings the dating code).
+    """
+    function = getattr(read, "func", read)
+    module = getattr(function, "__module__", None)
+    return [module] if module and module not in ("__main__", "__mp_main__") else []
+
+
 class _Worker:
     """One reader process and its end of the pipe."""
 
@@ -394,6 +412,7 @@ class WorkerPoolExtractor:
         try:
             if self._context is None:
                 self._context = _context()
+                _preload(self._context, self._read)
             for _ in range(count):
                 started.append(_Worker(self._context, self.memory_mb, self._read))
         except Exception as exc:  # no /dev/shm, no fork, too many processes ...
