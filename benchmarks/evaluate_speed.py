@@ -31,13 +31,42 @@ from annexa.spec import load_spec
 from annexa.spec.rules import Spec
 
 AS_OF = dt.date(2015, 9, 16)
-WORDS = (
-    "strategy plan report review policy protocol audit chart assessment statement "
-    "framework minutes procedure charter guidance analysis profile register dataset tracker"
-).split()
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+WORDS = [
+    "strategy",
+    "plan",
+    "report",
+    "review",
+    "policy",
+    "protocol",
+    "audit",
+    "chart",
+    "assessment",
+    "statement",
+    "framework",
+    "minutes",
+    "procedure",
+    "charter",
+    "guidance",
+    "analysis",
+    "profile",
+    "register",
+    "dataset",
+    "tracker",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def make_spec(items: int, folder: Path) -> Spec:
