@@ -313,6 +313,16 @@ class Scanner:
             tool_version=__version__,
         )
 
+    def interrupt(self) -> None:
+        """Stop a read in progress (quitting watch mid-scan); safe from another thread.
+
+        The extractor kills its busy workers and its ``extract`` returns what
+        was read so far; the next read starts new workers.
+        """
+        extractor = self._extractor
+        if extractor is not None:
+            extractor.close()
+
     def close(self) -> None:
         if self._owns_extractor and self._extractor is not None:
             self._extractor.close()

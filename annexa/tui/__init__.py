@@ -62,13 +62,7 @@ def run_watch(
 
 def _interrupt(scanner: Any) -> None:
     """Ask a Scanner busy reading to stop: its extractor kills busy workers and returns."""
-    hook = getattr(scanner, "interrupt", None)
-    if callable(hook):
-        hook()
-        return
-    extractor = getattr(scanner, "_extractor", None)
-    if extractor is not None:
-        extractor.close()
+    scanner.interrupt()
 
 
 __all__ = ["run_watch"]
