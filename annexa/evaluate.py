@@ -367,7 +367,11 @@ def _lower_first(title: str) -> str:
 
 def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> ItemResult:
     formats = sorted({_FORMAT_NAMES.get(f, f.upper()) for f in rule.formats})
-    looked = f"looked for {', '.join(rule.patterns)} as {' or '.join(formats)}"
+    if all(p.startswith("**/") for p in rule.patterns):
+        names = ", ".join(p[3:] for p in rule.patterns)
+        looked = f"looked in every folder for names like {names} as {' or '.join(formats)}"
+    else:
+        looked = f"looked for {', '.join(rule.patterns)} as {' or '.join(formats)}"
     if verdicts:
         reason = f"Only {len(verdicts)} of the {rule.count} files needed were found ({looked})."
         action = f"Upload {rule.count - len(verdicts)} more."

@@ -139,7 +139,7 @@ def test_no_matching_file_is_missing_and_names_what_was_looked_for(tmp_path):
     spec = spec_from(tmp_path, SEF)
     item = Folder().doc("Other/notes.pdf", "Date: 1 May 2015").item(spec, "A1")
     assert item.status is Status.MISSING and item.severity is Severity.ERROR
-    assert "**/*self*eval*" in item.reason and "PDF or Word" in item.reason
+    assert "looked in every folder for names like *self*eval* as PDF or Word" in item.reason
     assert item.action == "Upload the self-evaluation."
 
 
