@@ -1,0 +1,93 @@
+"""The raw form of a spec while it is read: values with the line each came from.
+
+A spec may extend another, so one item can mix keys from two files; each
+value keeps its ``Origin`` (file, table, key line) so that a problem found
+later still names the right ``file:line``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from annexa.spec.lines import LineMap
+
+
+@dataclass(frozen=True, slots=True)
+class SpecProblem:
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line or 1}: {self.message}"
+
+
+class SpecError(Exception):
+    """A spec that cannot be used; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[SpecProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Origin:
+    """Where a raw value came from, so a merged spec still names the right line."""
+
+    file: str
+    lines: LineMap
+    table: str
+    index: int
+
+    def line(self, key: str | None = None) -> int | None:
+        if key is None:
+            return self.lines.table(self.table, self.index)
+        return self.lines.key(self.table, self.index, key)
+
+
+@dataclass
+class RawTable:
+    """One table's values with the origin of each key (a merge may mix files)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    origin: Origin | None = None
+
+    def update(self, values: Mapping[str, Any], origin: Origin) -> None:
+        for key, value in values.items():
+            self.values[key] = value
+            self.origins[key] = origin
+        if self.origin is None:
+            self.origin = origin
+
+
+@dataclass
+class RawSpec:
+    file: str
+    spec: RawTable
+    defaults: RawTable
+    items: list[RawTable]
+    waivers: list[RawTable]
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[SpecProblem] = []
+
+    def add(self, origin: Origin | None, key: str | None, message: str, file: str = "") -> None:
+        line = origin.line(key) if origin else None
+        self.items.append(SpecProblem(origin.file if origin else file, line, message))
+
+
+def unknown_key(key: str, known: tuple[str, ...], where: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+    return f"'{key}' is not a known key {where}{hint}"
+
+
+# ---------------------------------------------------------------------------
+# Validation of the merged document
+# ---------------------------------------------------------------------------

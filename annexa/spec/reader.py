@@ -1,0 +1,187 @@
+"""Read a spec file (and the spec it extends) into raw tables with line numbers.
+
+Syntax errors, unreadable files and unknown top-level tables are recorded as
+problems; checking the values is ``annexa.spec.validate``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from annexa.spec.bundled import bundled_spec_path
+from annexa.spec.lines import map_lines
+from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOP_KEYS = ("spec", "defaults", "item", "waiver")
+
+
+def resolve_spec_path(spec: str | Path) -> tuple[Path, str]:
+    """Find the spec to use: a path, a bundled name, ROOT/annexa.toml, or the default.
+
+    Returns the path and the source to show in reports (the bundled name, or
+    the path as the user gave it).
+    """
+    text = str(spec)
+    candidate = Path(text).expanduser()
+    if candidate.is_file():
+        return candidate, text
+    bundled = bundled_spec_path(text)
+    if bundled is not None:
+        return bundled, text
+    return candidate, text
+
+
+def read_document(
+    path: Path, shown: str, problems: Problems, chain: tuple[Path, ...]
+) -> RawSpec | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.items.append(
+            SpecProblem(shown, None, "no such spec file or bundled spec (see 'annexa spec list')")
+        )
+        return None
+    except OSError as exc:
+        problems.items.append(SpecProblem(shown, None, f"cannot read the spec: {exc.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.items.append(SpecProblem(shown, line, "the spec is not UTF-8 text"))
+        return None
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.items.append(_syntax_problem(shown, exc))
+        return None
+    except RecursionError:
+        problems.items.append(SpecProblem(shown, None, "the spec is nested too deeply to read"))
+        return None
+    lines = map_lines(text)
+    top = Origin(shown, lines, "", 0)
+
+    def origin(table: str, index: int = 0) -> Origin:
+        return Origin(shown, lines, table, index)
+
+    for key in parsed:
+        if key not in TOP_KEYS:
+            problems.add(
+                Origin(shown, lines, key, 0) if lines.table(key) else top,
+                key,
+                unknown_key(key, TOP_KEYS, "at the top of the spec"),
+            )
+
+    spec_table = _table(parsed, "spec", origin("spec"), problems)
+    defaults_table = _table(parsed, "defaults", origin("defaults"), problems)
+    items = _array(parsed, "item", origin, problems)
+    waivers = _array(parsed, "waiver", origin, problems)
+
+    document = RawSpec(shown, RawTable(), RawTable(), [], [])
+    extends = spec_table.get("extends")
+    if extends is not None:
+        if not isinstance(extends, str) or not extends.strip():
+            problems.add(origin("spec"), "extends", "'extends' must name a bundled spec or a file")
+        else:
+            base_path, base_source = _resolve_base(extends, path)
+            if base_path.resolve() in chain or base_path.resolve() == path.resolve():
+                problems.add(origin("spec"), "extends", f"'extends = {extends!r}' extends itself")
+            else:
+                base = read_document(base_path, base_source, problems, (*chain, path.resolve()))
+                if base is not None:
+                    document = base
+                    document.file = shown
+
+    document.spec.update({k: v for k, v in spec_table.items() if k != "extends"}, origin("spec"))
+    if "extends" in spec_table:
+        document.spec.values.pop("exclude", None)
+    document.defaults.update(defaults_table, origin("defaults"))
+    excluded = spec_table.get("exclude", [])
+    if excluded and isinstance(excluded, list):
+        known = {raw.values.get("id") for raw in document.items}
+        for item_id in excluded:
+            if item_id not in known:
+                problems.add(
+                    origin("spec"),
+                    "exclude",
+                    f"'exclude' names {item_id!r}, which the base spec does not have",
+                )
+        document.items = [raw for raw in document.items if raw.values.get("id") not in excluded]
+        document.waivers = [
+            raw for raw in document.waivers if raw.values.get("item") not in excluded
+        ]
+    elif "exclude" in spec_table and not isinstance(excluded, list):
+        problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
+
+    by_id = {
+        raw.values.get("id"): raw for raw in document.items if isinstance(raw.values.get("id"), str)
+    }
+    for index, values in items:
+        item_id = values.get("id")
+        if extends is not None and isinstance(item_id, str) and item_id in by_id:
+            by_id[item_id].update(values, origin("item", index))  # override keys of a base item
+            continue
+        raw = RawTable()
+        raw.update(values, origin("item", index))
+        raw.origin = origin("item", index)
+        document.items.append(raw)
+    for index, values in waivers:
+        raw = RawTable()
+        raw.update(values, origin("waiver", index))
+        raw.origin = origin("waiver", index)
+        document.waivers.append(raw)
+    return document
+
+
+def _resolve_base(extends: str, child: Path) -> tuple[Path, str]:
+    bundled = bundled_spec_path(extends)
+    relative = (child.parent / extends).expanduser()
+    if relative.is_file():
+        return relative, extends
+    if bundled is not None:
+        return bundled, extends
+    return relative, extends
+
+
+def _syntax_problem(shown: str, exc: Exception) -> SpecProblem:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line = int(match.group(1)) if match else getattr(exc, "lineno", None)
+    text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).strip() or "invalid TOML"
+    text = text[0].lower() + text[1:]
+    return SpecProblem(shown, line, f"TOML syntax error: {text}")
+
+
+def _table(parsed: dict[str, Any], name: str, origin: Origin, problems: Problems) -> dict[str, Any]:
+    value = parsed.get(name, {})
+    if not isinstance(value, dict):
+        problems.add(origin, None, f"'{name}' must be a table ([{name}])")
+        return {}
+    return value
+
+
+def _array(
+    parsed: dict[str, Any], name: str, origin: Any, problems: Problems
+) -> list[tuple[int, dict[str, Any]]]:
+    value = parsed.get(name, [])
+    if isinstance(value, dict):
+        problems.add(origin(name), None, f"'{name}' must be written [[{name}]], one per {name}")
+        return []
+    if not isinstance(value, list):
+        problems.add(origin(name), None, f"'{name}' must be written [[{name}]], one per {name}")
+        return []
+    out = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, dict):
+            out.append((index, entry))
+        else:
+            problems.add(origin(name, index), None, f"each '{name}' must be a table ([[{name}]])")
+    return out
