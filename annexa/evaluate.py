@@ -6,6 +6,7 @@ Pure: no I/O, no clock. The same inputs give the same Report, which is why
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -25,7 +26,7 @@ from annexa.model import (
 from annexa.periods import latest_period_ended_by, period_end, period_label
 from annexa.spec.rules import ItemRule, Spec, Waiver
 from annexa.textsafe import one_line
-from annexa.wording import days_phrase, uk_date
+from annexa.wording import dated_phrase, days_phrase, uk_date
 
 _FORMAT_NAMES = {
     "pdf": "PDF",
@@ -177,9 +178,7 @@ def _has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
 
 
 def _replace(result: ItemResult, **changes: object) -> ItemResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(result, **changes)  # type: ignore[arg-type]
 
 
 def _base(
@@ -342,8 +341,6 @@ def _draft(
 
 
 def _describe_issue(verdict: FileVerdict) -> str:
-    from annexa.wording import dated_phrase
-
     return dated_phrase(verdict.issue) if verdict.issue else "undated"
 
 
