@@ -1,0 +1,310 @@
+"""The hostile corpus, scanned end to end with the real reader processes.
+
+Anyone in a council can drop a file in the shared folder. Whatever it is
+(a bomb, a loop, a lie, a password, a link out of the folder), the scan must
+finish, say in one line why that file cannot be read, judge every other
+file as if it were not there, stay inside the time limit per file and the
+memory limit per reader, and never let a byte from outside ROOT reach a
+report. The corpus is generated (tests/hostile.py), never committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from annexa.extract import WorkerPoolExtractor
+from annexa.formats import format_names, get_formatter
+from annexa.model import Facts, Report
+from annexa.pipeline import Scanner, scan
+from annexa.spec import load_spec
+from tests.hostile import (
+    AS_OF,
+    CASES,
+    GOOD,
+    HOSTILE,
+    SECRET,
+    Case,
+    Corpus,
+    TreeMemory,
+    build_corpus,
+    read_without_crypto,
+    xlsx_shared_strings_bomb,
+)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"),
+        reason="the corpus holds a FIFO and the memory is read from /proc (Linux)",
+    ),
+]
+
+PROJECT = Path(__file__).resolve().parents[1]
+TIME_LIMIT = 20.0  # seconds per file: WorkerPoolExtractor's default, as annexa scan runs it
+MEMORY_LIMIT_MB = 1024  # per reader process: WorkerPoolExtractor's default
+SCAN_BUDGET = 120.0  # the issue's "under two minutes" for the whole hostile scan
+TREE_BUDGET_MB = 1536  # the issue's "peak memory under 1.5 GB"
+
+
+@dataclass
+class Scanned:
+    report: Report
+    facts: dict[str, Facts]
+    seconds: float
+    memory: TreeMemory
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return build_corpus(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def scanned(corpus: Corpus) -> Scanned:
+    """One scan of the corpus as ``annexa scan`` runs it, but read without AES support.
+
+    The reader processes use ``read_without_crypto``: pypdf behaves as if
+    its optional crypto package were not installed, as on a machine where
+    it is not.
+    """
+    spec = load_spec(corpus.spec)
+    options = tuple(dict.fromkeys(rule.dating for rule in spec.items))
+    pool = WorkerPoolExtractor(
+        timeout=TIME_LIMIT,
+        memory_mb=MEMORY_LIMIT_MB,
+        read=partial(read_without_crypto, options=options),
+    )
+    scanner = Scanner(corpus.root, spec, extractor=pool)
+    try:
+        with TreeMemory() as memory:
+            started = time.perf_counter()
+            scanner.full_scan()
+            report = scanner.report(AS_OF)
+            seconds = time.perf_counter() - started
+            memory.sample()
+    finally:
+        pool.close()
+        scanner.close()
+    return Scanned(report, dict(scanner.facts), seconds, memory)
+
+
+def item(report: Report, item_id: str):
+    (found,) = [i for i in report.items if i.id == item_id]
+    return found
+
+
+# -- every file gets the status it deserves ---------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.item for c in CASES])
+def test_each_file_of_the_hostile_corpus_is_judged_as_it_deserves(
+    scanned: Scanned, case: Case
+) -> None:
+    result = item(scanned.report, case.item)
+    assert result.status.value == case.expect, result.reason
+    if case.expect == "unreadable":
+        error = scanned.facts[case.path].error
+        assert error is not None
+        assert any(fragment in error for fragment in case.reason), error
+        assert [e.error for e in scanned.report.errors if e.file == case.path] == [error]
+    if case.expect == "missing":
+        assert result.file is None and result.files == ()
+
+
+# Reasons that mislead. Both live in modules being rewritten for speed by
+# another hand right now; each test names the file to fix.
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="annexa/extract/pdf.py turns every pypdf LimitReachedError (too many tokens, "
+    "a Root recovery limit) into 'a part is too large when decompressed'",
+)
+@pytest.mark.parametrize("name", ["H13 nested arrays.pdf", "H17 xref garbage.pdf"])
+def test_a_pdf_that_inflates_nothing_is_not_said_to_be_too_large_when_decompressed(
+    scanned: Scanned, name: str
+) -> None:
+    error = scanned.facts[name].error
+    assert error is not None and error.startswith("damaged PDF")
+    assert "decompressed" not in error
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="annexa/extract/ooxml.py: Package.refuse_dtd looks at a part's first 16 KB only, so "
+    "a DTD behind a longer comment reaches libxml2, whose 'Maximum entity amplification factor "
+    "exceeded, see xmlCtxtSetMaxAmplification.' becomes the reason",
+)
+@pytest.mark.parametrize(
+    "name", ["H24b hidden laughs.docx", "H31b List 7 hidden laughs 2015-09-15.xlsx"]
+)
+def test_a_dtd_behind_a_long_comment_is_refused_as_unsafe_xml(scanned: Scanned, name: str) -> None:
+    error = scanned.facts[name].error
+    assert error is not None and error.endswith("unsafe XML (it declares a DTD)")
+
+
+def test_good_files_are_judged_as_if_the_hostile_ones_were_not_there(
+    scanned: Scanned, corpus: Corpus, tmp_path: Path
+) -> None:
+    alone = tmp_path / "Annex A"
+    alone.mkdir()
+    for case in GOOD:
+        shutil.copy2(corpus.root / case.path, alone / case.path)
+    report = scan(alone, load_spec(corpus.spec), AS_OF)
+    for case in GOOD:
+        beside = item(scanned.report, case.item).to_dict()
+        assert beside == item(report, case.item).to_dict()
+        assert beside["status"] == case.expect
+
+
+def test_a_list_of_a_million_rows_is_read_and_in_date(scanned: Scanned) -> None:
+    (case,) = [c for c in HOSTILE if c.item == "H29"]
+    facts = scanned.facts[case.path]
+    assert facts.error is None
+    (sheet,) = facts.sheets
+    assert sheet.name == "List 7"
+    assert sheet.rows[1] == (
+        "Child Unique ID",
+        "Child Protection Plan Start Date",
+        "Date of the Last Statutory Visit",
+    )
+    assert item(scanned.report, "H29").status.value == "ok"
+
+
+def test_aes_without_the_crypto_package_says_what_is_missing(scanned: Scanned) -> None:
+    assert (
+        scanned.facts["H19 aes password.pdf"].error
+        == "encrypted PDF: AES needs the 'cryptography' package"
+    )
+
+
+def test_links_out_of_root_and_pipes_are_never_listed_and_loops_are_survived(
+    scanned: Scanned,
+) -> None:
+    listed = {*scanned.facts, *scanned.report.unmatched, *(e.file for e in scanned.report.errors)}
+    assert not any(
+        "H34" in path or "H35" in path or "H36" in path or "Secret" in path for path in listed
+    )
+    assert not any(path.startswith(("Loop/", "Outside/")) for path in listed)
+    assert sorted(scanned.report.unmatched) == []
+
+
+# -- nothing from outside ROOT reaches a report --------------------------------------
+
+
+@pytest.mark.parametrize("name", format_names())
+def test_no_byte_from_outside_root_reaches_any_report(scanned: Scanned, name: str) -> None:
+    text = get_formatter(name)(scanned.report)
+    assert SECRET not in text
+    assert "secret.txt" not in text  # not even the name of what the entities point at
+
+
+def test_no_byte_from_outside_root_reaches_the_facts_a_cache_would_keep(scanned: Scanned) -> None:
+    for facts in scanned.facts.values():
+        assert SECRET not in json.dumps(facts.to_dict(), default=str)
+
+
+# -- limits ----------------------------------------------------------------------------
+
+
+def test_the_whole_scan_stays_inside_the_time_and_memory_limits(scanned: Scanned) -> None:
+    assert scanned.seconds < SCAN_BUDGET
+    timed_out = [f.path for f in scanned.facts.values() if (f.error or "").startswith("timed out")]
+    assert timed_out == []  # every hostile file is refused long before the time limit
+    assert scanned.memory.peak_kb < TREE_BUDGET_MB * 1024
+    readers = scanned.memory.per_pid
+    assert readers, "the reader processes were seen"
+    assert max(readers.values()) < MEMORY_LIMIT_MB * 1024
+
+
+def test_a_file_that_needs_longer_than_the_time_limit_is_cut_off_and_the_rest_are_read(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    root = tmp_path / "Annex A"
+    root.mkdir()
+    for case in GOOD:
+        shutil.copy2(corpus.root / case.path, root / case.path)
+    # Small parts, so no size check refuses it; its title is the last of a
+    # gigabyte of shared strings, minutes of streaming away.
+    bomb = "H37 List 7 shared strings bomb 2015-09-15.xlsx"
+    (root / bomb).write_bytes(xlsx_shared_strings_bomb(1))
+    spec_path = tmp_path / "spec.toml"
+    spec_path.write_text(
+        corpus.spec.read_text(encoding="utf-8")
+        + '\n[[item]]\nid = "H37"\ntitle = "Shared strings bomb"\npatterns = ["**/H37 *"]\n'
+        'formats = ["xlsx"]\nsheet = "List 7"\ncolumns = ["Child Unique ID"]\n',
+        encoding="utf-8",
+    )
+    pool = WorkerPoolExtractor(timeout=2.0)
+    try:
+        started = time.perf_counter()
+        report = scan(root, load_spec(spec_path), AS_OF, extractor=pool)
+        seconds = time.perf_counter() - started
+    finally:
+        pool.close()
+    assert [(e.file, e.error) for e in report.errors] == [(bomb, "timed out after 2 s")]
+    assert item(report, "H37").status.value == "unreadable"
+    for case in GOOD:
+        assert item(report, case.item).status.value == case.expect
+    assert seconds < 15
+
+
+# -- the command line, as CI runs it ------------------------------------------------------
+
+
+def test_the_command_line_scans_the_hostile_corpus_into_every_format(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    formats = [f"--format={name}:{out / ('report.' + name)}" for name in format_names()]
+    command = [
+        sys.executable, "-m", "annexa", "scan", str(corpus.root), "--spec", str(corpus.spec),
+        "--as-of", AS_OF.isoformat(), "--cache-dir", str(tmp_path / "cache"), *formats,
+    ]  # fmt: skip
+    environment = {**os.environ, "CI": "1", "NO_COLOR": "1"}
+
+    def run() -> tuple[subprocess.CompletedProcess[str], float, TreeMemory]:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env=environment, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        with TreeMemory(process.pid) as memory:
+            stdout, stderr = process.communicate(timeout=SCAN_BUDGET)
+        seconds = time.perf_counter() - started
+        return (
+            subprocess.CompletedProcess(command, process.returncode, stdout, stderr),
+            seconds,
+            memory,
+        )
+
+    cold, seconds, memory = run()
+    assert cold.returncode == 1, cold.stderr  # unreadable files are errors
+    assert "Traceback" not in cold.stderr and cold.stdout == ""
+    assert seconds < SCAN_BUDGET
+    assert memory.peak_kb < TREE_BUDGET_MB * 1024
+    reports = {
+        name: (out / f"report.{name}").read_text(encoding="utf-8-sig") for name in format_names()
+    }
+    for name, text in reports.items():
+        assert SECRET not in text, name
+    ElementTree.fromstring(reports["junit"].encode())
+    statuses = {i["id"]: i["status"] for i in json.loads(reports["json"])["items"]}
+    assert statuses == {case.item: case.expect for case in CASES}
+
+    warm, _, _ = run()  # from the cache the scan left: the same answers
+    assert warm.returncode == 1, warm.stderr
+    again = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert again == json.loads(reports["json"])
