@@ -231,7 +231,9 @@ def _status_of(
     if newest.error:
         return (
             Status.UNREADABLE,
-            f"The newest file, {name}, cannot be read: {newest.error}.",
+            # A library's message may end in its own full stop ("Detected cyclic
+            # page references."): one is enough.
+            f"The newest file, {name}, cannot be read: {newest.error.rstrip('.')}.",
             "Save a copy annexa can open (for a PDF, one without a password) in its place.",
         )
     if newest.incomplete:

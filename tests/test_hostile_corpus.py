@@ -122,6 +122,15 @@ def test_each_file_of_the_hostile_corpus_is_judged_as_it_deserves(
         assert result.file is None and result.files == ()
 
 
+def test_every_reason_is_one_line_ending_in_one_full_stop(scanned: Scanned) -> None:
+    for result in scanned.report.items:
+        assert "\n" not in result.reason and "\r" not in result.reason, result.id
+        assert result.reason.endswith((".", ")")), result.reason
+        assert not result.reason.endswith(".."), result.reason
+    for error in scanned.report.errors:
+        assert "\n" not in error.error and len(error.error) <= 200, error
+
+
 # Reasons that mislead. Both live in modules being rewritten for speed by
 # another hand right now; each test names the file to fix.
 
