@@ -964,48 +964,57 @@ class Name:
         return os.fsdecode(self.raw)
 
 
-LONG = "L" * 236
+LONG = "L" * 243
 HOSTILE_NAMES: tuple[Name, ...] = (
-    Name(b"bell\x07 and backspace\x08 and tab\t.pdf", "control characters"),
-    Name(b"\x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x1b[2J.pdf", "ANSI colour, title and clear"),
-    Name(b"line one\nline two\r.pdf", "a newline and a carriage return"),
-    Name(b"caf\xe9 \xff\xfe report.pdf", "bytes that are not UTF-8"),
-    Name(f"{LONG} end.pdf".encode(), "250 characters"),
-    Name(b"[bold]bold[/bold] [red]x.pdf", "Rich markup"),
-    Name(b"[@click=app.quit]click me.pdf", "Textual action markup"),
-    Name(b"notes[/].pdf", "a closing tag that crashes Rich"),
-    Name(b"<script>alert(1)</script>.pdf", "HTML script (a folder and a file)"),
-    Name(b'=HYPERLINK("x","y").pdf', "a spreadsheet formula"),
-    Name(b"+cmd.pdf", "a formula starting with +"),
-    Name(b"-2+3.pdf", "a formula starting with -"),
-    Name(b"@SUM(A1).pdf", "a formula starting with @"),
-    Name(b"a|b `code` *em* #1.pdf", "Markdown table and emphasis"),
-    Name(b"\xe2\x80\xaefdp.exe.pdf", "a right-to-left override"),
+    Name(b"bell\x07 and backspace\x08 and tab\t", "control characters"),
+    Name(b"\x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x1b[2J", "ANSI colour, title and clear"),
+    Name(b"line one\nline two\r", "a newline and a carriage return"),
+    Name(b"caf\xe9 \xff\xfe report", "bytes that are not UTF-8"),
+    Name(LONG.encode(), "250 characters"),
+    Name(b"[bold]bold[/bold] [red]x", "Rich markup (a folder and a file)"),
+    Name(b"[@click=app.quit]click me", "Textual action markup"),
+    Name(b"notes[/]", "a closing tag that crashes Rich (a folder and a file)"),
+    Name(b"<script>alert(1)</script>", "HTML script (a folder and a file)"),
+    Name(b'=HYPERLINK("x","y")', "a spreadsheet formula"),
+    Name(b"+cmd", "a formula starting with +"),
+    Name(b"-2+3", "a formula starting with -"),
+    Name(b"@SUM(A1)", "a formula starting with @"),
+    Name(b"a|b `code` *em* #1 <b>", "Markdown table and emphasis"),
+    Name(b"\xe2\x80\xaefdp.exe", "a right-to-left override"),
 )
 
 
 def names_spec_text(names: Sequence[Name] = HOSTILE_NAMES) -> str:
-    """Item N<i> matches the files of folder N<i>: each hostile name is an item's file."""
+    """Item N<i> matches "<name> N<i>.pdf" and "<name> N<i> x.pdf", wherever they are."""
     lines = ["[spec]", 'name = "Hostile names"', ""]
     for number, _ in enumerate(names, 1):
         lines += [
             "[[item]]",
             f'id = "N{number}"',
             f'title = "Item {number}"',
-            f'patterns = ["N{number}/**"]',
+            f'patterns = ["**/* N{number}.pdf", "**/* N{number} x.pdf"]',
             "",
         ]
     return "\n".join(lines)
 
 
+def names_of(number: int, name: Name) -> tuple[bytes, bytes, bytes]:
+    """The three files a hostile name is given: readable, unreadable, unmatched."""
+    return (
+        name.raw + f" N{number}.pdf".encode(),
+        name.raw + f" N{number} x.pdf".encode(),
+        b"Other/" + name.raw + b".txt",
+    )
+
+
 def build_names(base: Path, names: Sequence[Name] = HOSTILE_NAMES) -> tuple[Path, Path]:
     """ROOT with each hostile name three times, and the spec; returns (root, spec).
 
-    Folder N<i> (item N<i>) holds the name as a readable PDF dated long ago
-    (the item is out of date and its reason and action name the file) and
-    again, with "x" added, as random bytes (an unreadable file, listed among
-    the files that cannot be read); folder "Other" holds it as a file no
-    item matches.
+    "<name> N<i>.pdf", at the top of ROOT (in a folder when the name holds a
+    "/"), is a readable PDF dated long ago: item N<i> is out of date, and its
+    reason, action and file name it. "<name> N<i> x.pdf" beside it is random
+    bytes, older: listed among the files that cannot be read, and superseded.
+    "Other/<name>.txt" matches no item.
     """
     root = base / "names-root"
     root.mkdir(parents=True)
@@ -1013,14 +1022,16 @@ def build_names(base: Path, names: Sequence[Name] = HOSTILE_NAMES) -> tuple[Path
     spec.write_text(names_spec_text(names), encoding="utf-8")
     old = pdf_document(["Annual report", "Date approved: 1 April 2013"])
     rng = random.Random(3)
+    long_ago = dt.datetime(2010, 1, 1, tzinfo=dt.timezone.utc).timestamp()
     for number, name in enumerate(names, 1):
-        _write_bytes_path(root, f"N{number}/".encode() + name.raw, old)
-        _write_bytes_path(root, f"N{number}/".encode() + name.raw + b"x.pdf", rng.randbytes(512))
-        _write_bytes_path(root, b"Other/" + name.raw + b".txt", b"not matched")
+        readable, unreadable, unmatched = names_of(number, name)
+        _write_bytes_path(root, readable, old)
+        _write_bytes_path(root, unreadable, rng.randbytes(512), mtime=long_ago)
+        _write_bytes_path(root, unmatched, b"not matched")
     return root, spec
 
 
-def _write_bytes_path(root: Path, relative: bytes, data: bytes) -> None:
+def _write_bytes_path(root: Path, relative: bytes, data: bytes, mtime: float | None = None) -> None:
     """Create a file from a bytes path, as a share holding a non-UTF-8 name has it."""
     target = os.fsencode(root) + b"/" + relative
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -1029,6 +1040,8 @@ def _write_bytes_path(root: Path, relative: bytes, data: bytes) -> None:
         os.write(fd, data)
     finally:
         os.close(fd)
+    if mtime is not None:
+        os.utime(target, (mtime, mtime))
 
 
 # ---------------------------------------------------------------------------
