@@ -53,7 +53,10 @@ def map_lines(text: str) -> LineMap:
     table, index = "", 0
     depth = 0  # open brackets of a value spanning lines
     in_multiline: str | None = None  # the closing quotes we wait for
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML ends a line at LF (or CR LF) only; str.splitlines() would also break
+    # at form feeds, NEL and U+2028 inside strings and push every later line out.
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
         if in_multiline:
             if in_multiline in line:
                 in_multiline = None

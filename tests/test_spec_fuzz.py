@@ -1,0 +1,86 @@
+"""Specs anyone can commit: random, mutated, huge and pathological TOML never crash annexa.
+
+A spec is edited by hand, merged by git and pasted from e-mails. Whatever
+it holds, the loader answers with a Spec or with every problem as one
+``file:line: message`` line, and ``annexa spec check`` exits 0 or 2, never
+with a traceback. A spec of 10,000 items, or patterns of hundreds of
+``**``, loads and matches in moments, not hours.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from annexa.cli import main
+from annexa.spec import SpecError, load_spec
+from annexa.spec.bundled import bundled_spec_path
+from annexa.spec.rules import Spec
+
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+PROBLEM = re.compile(r"^(?P<file>[^\n\r]+?):(?P<line>[1-9][0-9]*): (?P<message>[^\n\r]+)$")
+ILACS = bundled_spec_path("ilacs")
+assert ILACS is not None
+ILACS_TEXT = ILACS.read_text(encoding="utf-8")
+
+
+def check_loads_or_lists_problems(path: Path) -> Spec | None:
+    """The loader's whole contract on one file: a Spec, or every problem as one located line."""
+    try:
+        spec = load_spec(path)
+    except SpecError as exc:
+        assert exc.problems, "a SpecError lists at least one problem"
+        for problem in exc.problems:
+            shown = str(problem)
+            match = PROBLEM.match(shown)
+            assert match, f"not 'file:line: message': {shown!r}"
+            assert match["file"] == str(path), shown
+            if problem.line is not None:
+                assert problem.line <= max(1, path.read_bytes().count(b"\n") + 1), shown
+        return None
+    assert isinstance(spec, Spec) and spec.items
+    return spec
+
+
+def check_spec_check(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``annexa spec check`` on one file: exit 0 with OK, or 2 with one located line per problem."""
+    code = main(["spec", "check", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "internal error" not in err
+    assert code in (0, 2), (code, out, err)
+    if code == 0:
+        assert out.startswith(f"{path}: OK, ")
+        return
+    lines = out.splitlines()
+    assert lines and all(PROBLEM.match(line) for line in lines), out
+    assert err.strip() == f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found"
+
+
+def write(tmp_path: Path, data: str | bytes) -> Path:
+    path = tmp_path / "spec.toml"
+    path.write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    return path
+
+
+# -- problems found on the way, kept as examples ------------------------------------------
+
+
+def test_a_line_separator_or_nel_inside_a_string_does_not_shift_the_lines(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        '[spec]\nname = "Line \u2028 separator and \x85 NEL"\n\n'
+        '[[item]]\nid = "A1"\ntitle = "t"\npatterns = ["**/*"]\nmax_age = "soon"\n',
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:8: ")  # the line of max_age, counted as TOML counts
