@@ -84,3 +84,26 @@ def test_a_line_separator_or_nel_inside_a_string_does_not_shift_the_lines(
         load_spec(path)
     (problem,) = caught.value.problems
     assert str(problem).startswith(f"{path}:8: ")  # the line of max_age, counted as TOML counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"a\\nb" = 1\n[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["**/*"]\n',
+        '[[item]]\nid = "A1"\ntitle = "t"\npatterns = ["**/*"]\nmax_age = "1\\n2 months"\n',
+        '[[item]]\nid = "A1"\ntitle = "t"\npatterns = ["a/[\\nb"]\n',
+        '[[item]]\nid = "A1"\ntitle = "t"\npatterns = ["**/*"]\n"\\r\\nkey" = 1\n',
+        '[[item]]\nid = "A1"\ntitle = "t"\npatterns = ["**/*"]\n"\\u001b[2J" = 1\n',
+        '[[waiver]]\nitem = "A\\nB"\nreason = "r"\nuntil = 2015-10-31\n',
+    ],
+    ids=[
+        "newline in a top key", "newline in a duration", "newline in a pattern",
+        "line break in an item key", "escape in an item key", "newline in a waiver's item",
+    ],
+)  # fmt: skip
+def test_keys_and_values_with_line_breaks_still_give_one_line_per_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    path = write(tmp_path, text)
+    check_loads_or_lists_problems(path)
+    check_spec_check(path, capsys)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annexa.spec.lines import LineMap
+from annexa.textsafe import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,9 @@ class SpecProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line or 1}: {self.message}"
+        # One problem, one line: a key or value quoted in the message may hold
+        # a newline or an escape sequence ("\\n" = 1 is valid TOML).
+        return f"{printable(self.file)}:{self.line or 1}: {printable(self.message)}"
 
 
 class SpecError(Exception):
