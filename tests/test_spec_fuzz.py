@@ -107,3 +107,19 @@ def test_keys_and_values_with_line_breaks_still_give_one_line_per_problem(
     path = write(tmp_path, text)
     check_loads_or_lists_problems(path)
     check_spec_check(path, capsys)
+
+
+@pytest.mark.parametrize("value", ["[[]]", "[1, 2]", '["A1", {x = 1}]', "[2015-01-01]"])
+def test_an_exclude_that_is_not_a_list_of_ids_is_a_problem_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    path = write(
+        tmp_path,
+        f'[spec]\nextends = "ilacs"\nexclude = {value}\n',
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3: 'exclude' must be a list of item ids"
+    ]
+    check_spec_check(path, capsys)

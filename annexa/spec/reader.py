@@ -105,6 +105,9 @@ def read_document(
         document.spec.values.pop("exclude", None)
     document.defaults.update(defaults_table, origin("defaults"))
     excluded = spec_table.get("exclude", [])
+    if isinstance(excluded, list) and not all(isinstance(i, str) for i in excluded):
+        problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
+        excluded = [i for i in excluded if isinstance(i, str)]
     if excluded and isinstance(excluded, list):
         known = {raw.values.get("id") for raw in document.items}
         for item_id in excluded:
