@@ -123,3 +123,39 @@ def test_an_exclude_that_is_not_a_list_of_ids_is_a_problem_not_a_crash(
         f"{path}:3: 'exclude' must be a list of item ids"
     ]
     check_spec_check(path, capsys)
+
+
+@pytest.mark.parametrize(
+    "target", ["12 months", "no such file.toml", "/dev/zero", ".", "a\\u0000b"]
+)
+def test_extends_that_names_no_spec_file_is_a_problem_on_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    path = write(
+        tmp_path,
+        f'[spec]\nextends = "{target}"\n[[item]]\nid = "A"\ntitle = "t"\npatterns = ["*"]\n',
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:2: 'extends' names ")
+    assert str(problem).endswith(
+        ", which is no spec file and no bundled spec (see 'annexa spec list')"
+    )
+    check_spec_check(path, capsys)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("device", ["/dev/zero", "fifo"])
+def test_a_spec_that_is_a_device_or_a_pipe_is_refused_not_read_for_ever(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], device: str
+) -> None:
+    import os
+
+    if device == "fifo":
+        device = str(tmp_path / "spec-pipe.toml")
+        os.mkfifo(device)
+    assert main(["spec", "check", device]) == 2
+    assert capsys.readouterr().out == (
+        f"{device}:1: cannot read the spec: it is not a regular file (a pipe or a device)\n"
+    )

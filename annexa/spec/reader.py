@@ -6,7 +6,10 @@ problems; checking the values is ``annexa.spec.validate``'s job.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,40 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 TOP_KEYS = ("spec", "defaults", "item", "waiver")
+
+MAX_SPEC_BYTES = 16 * 1024 * 1024
+"""A spec of 10,000 items is about 2 MB: anything past this is not a spec."""
+
+
+class _Refused(Exception):
+    """Not a file a spec can be read from; ``str(exc)`` says why."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A spec file's bytes, read only if it is a regular file of a sensible size.
+
+    A spec is text anyone can commit, and ``extends`` may name any path:
+    ``/dev/zero`` or a named pipe would otherwise be read for ever.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Refused("it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("it is not a regular file (a pipe or a device)")
+        if info.st_size > MAX_SPEC_BYTES:
+            raise _Refused(f"it is too large for a spec ({info.st_size:,} bytes)")
+        if hasattr(os, "set_blocking"):
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_SPEC_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SPEC_BYTES:
+        raise _Refused("it is too large for a spec")
+    return data
 
 
 def resolve_spec_path(spec: str | Path) -> tuple[Path, str]:
@@ -43,11 +80,14 @@ def read_document(
     path: Path, shown: str, problems: Problems, chain: tuple[Path, ...]
 ) -> RawSpec | None:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = _read_bytes(path)
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name
         problems.items.append(
             SpecProblem(shown, None, "no such spec file or bundled spec (see 'annexa spec list')")
         )
+        return None
+    except _Refused as exc:
+        problems.items.append(SpecProblem(shown, None, f"cannot read the spec: {exc}"))
         return None
     except OSError as exc:
         problems.items.append(SpecProblem(shown, None, f"cannot read the spec: {exc.strerror}"))
@@ -92,7 +132,19 @@ def read_document(
             problems.add(origin("spec"), "extends", "'extends' must name a bundled spec or a file")
         else:
             base_path, base_source = _resolve_base(extends, path)
-            if base_path.resolve() in chain or base_path.resolve() == path.resolve():
+            try:
+                found = base_path.is_file()
+                resolved = base_path.resolve()
+            except (OSError, ValueError, RuntimeError):
+                found = False
+            if not found:  # the mistake is here, on this line, not in a file that is not there
+                problems.add(
+                    origin("spec"),
+                    "extends",
+                    f"'extends' names {extends!r}, which is no spec file and no bundled spec "
+                    "(see 'annexa spec list')",
+                )
+            elif resolved in chain or resolved == path.resolve():
                 problems.add(origin("spec"), "extends", f"'extends = {extends!r}' extends itself")
             else:
                 base = read_document(base_path, base_source, problems, (*chain, path.resolve()))
