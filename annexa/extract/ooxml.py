@@ -16,6 +16,7 @@ such file today. No part, no metadata.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -68,6 +69,11 @@ def parse_events(
     )
 
 
+def has_dtd(head: bytes) -> bool:
+    """Whether the start of a part declares a DTD or an entity (Office never does)."""
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
 class Package:
     """An opened OOXML zip whose size and shape have been checked.
 
@@ -100,6 +106,7 @@ class Package:
         self._by_name = {
             info.filename.replace("\\", "/").lstrip("/").lower(): info for info in infos
         }
+        self._relationships: dict[str, list[tuple[str, str]]] = {}
 
     # -- finding parts -----------------------------------------------------
 
@@ -111,17 +118,27 @@ class Package:
         return self._by_name.get(name.lstrip("/").lower())
 
     def relationships(self, source: str = "") -> list[tuple[str, str]]:
-        """(type, target part name) of the relationships of ``source`` ("" for the package)."""
+        """(type, target part name) of the relationships of ``source`` ("" for the package).
+
+        Read once per package: the package's own are asked for by the main
+        part and again by the core properties.
+        """
+        found = self._relationships.get(source)
+        if found is None:
+            found = self._relationships[source] = self._read_relationships(source)
+        return list(found)
+
+    def _read_relationships(self, source: str) -> list[tuple[str, str]]:
         folder, base = posixpath.split(source)
         rels_name = posixpath.join(folder, "_rels", base + ".rels") if source else "_rels/.rels"
         info = self.find(rels_name)
         if info is None:
             return []
         self.check_sizes([info])
-        self.refuse_dtd(info)
+        data = self.read_checked(info)
         found: list[tuple[str, str]] = []
         try:
-            with self.open(info) as part:
+            with io.BytesIO(data) as part:
                 for _event, element in parse_events(part):
                     if element.tag.endswith("}Relationship") or element.tag == "Relationship":
                         if element.get("TargetMode", "").lower() == "external":
@@ -159,8 +176,24 @@ class Package:
         """Office never writes a DTD; a part that declares one is an attack, not a document."""
         with self.open(info) as part:
             head = part.read(DTD_PEEK_BYTES)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise Unreadable(f"not {self.what}: unsafe XML (it declares a DTD)")
+        if has_dtd(head):
+            raise self.unsafe()
+
+    def unsafe(self) -> Unreadable:
+        """The reason given for a part that declares a DTD."""
+        return Unreadable(f"not {self.what}: unsafe XML (it declares a DTD)")
+
+    def read_checked(self, info: zipfile.ZipInfo) -> bytes:
+        """A whole part (its size checked by the caller), refused if it declares a DTD.
+
+        For the small parts (relationships, properties, headers): one unzip
+        serves both the check and the reading.
+        """
+        with self.open(info) as part:
+            data = part.read()
+        if has_dtd(data[:DTD_PEEK_BYTES]):
+            raise self.unsafe()
+        return data
 
     def open(self, info: zipfile.ZipInfo) -> IO[bytes]:
         try:
@@ -186,10 +219,10 @@ class Package:
         if info is None:
             return [], None, None
         self.check_sizes([info])
-        self.refuse_dtd(info)
+        data = self.read_checked(info)
         values: dict[str, str] = {}
         try:
-            with self.open(info) as part:
+            with io.BytesIO(data) as part:
                 for _event, element in parse_events(part):
                     tag = element.tag
                     if isinstance(tag, str) and (

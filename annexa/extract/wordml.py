@@ -13,23 +13,41 @@ reads as one labelled date. Text a reader never sees is left out: deleted
 and moved-away text, the fallback copy of every text box (``mc:Fallback``),
 field codes, and the result of DATE and TIME fields, which show the day the
 file was last opened, not a date anybody wrote.
+
+Two drivers feed the same walker. The fast one (``_Tokens``) finds the few
+tags the walker needs with one compiled regular expression over the raw XML
+text, so the C regex engine skips the run properties, rsids and drawings that
+are most of a Word body, instead of one Python call per lxml event (about
+twice as fast on the whole document read, see docs/speed.md). It is no XML
+parser: whatever it is not sure of (a comment, CDATA, a processing
+instruction, a DTD, an entity other than XML's five, a character XML forbids,
+another encoding, a namespace prefix bound twice, text with markup inside,
+tags of the walker's that do not nest) makes it give up, and lxml reads the
+part again with entities, DTDs and the network turned off, as before. A part
+that yields no text and does not end with its root's end tag (cut short) is
+left to lxml too, so damaged XML keeps its one-line reason. What it does not
+check is the rest of well-formedness: in a part damaged in the middle, lxml
+stopped at the damage and the tokenizer reads on.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+from collections.abc import Mapping
 from typing import IO, BinaryIO
 
 from lxml import etree
 
 from annexa.extract.content import Content, Unreadable, clean
-from annexa.extract.ooxml import Package, natural_key, parse_events
+from annexa.extract.ooxml import DTD_PEEK_BYTES, Package, has_dtd, natural_key, parse_events
 from annexa.model import TextBlock
 
 PAGES_READ = 3
 BODY_CHAR_LIMIT = 60_000
 PART_CHAR_LIMIT = 10_000
+CHUNK_BYTES = 64 * 1024  # the body is read in pieces, so page 3 ends the unzipping too
 
 _W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -50,6 +68,7 @@ _SKIPPED = {"Fallback", "moveFrom", "del", "pPrChange", "sectPrChange"}
 _VOLATILE_FIELDS = {"DATE", "TIME"}
 _SPACES = re.compile(r"[ \u00a0]+")
 _HEADER_FOOTER_NAME = re.compile(r"(header|footer)[^/]*\.xml$", re.IGNORECASE)
+_NO_ATTRIBUTES: Mapping[str, str] = {}
 
 
 class _Stop(Exception):
@@ -65,6 +84,10 @@ class _Walker:
     section turns out to start a new page (a section with no stated kind, the
     default, does). Word's own record of the new page, a rendered break right
     after the section break, settles it at once.
+
+    Events carry the element's local name, its attributes (local name to
+    value, WordprocessingML's or unqualified ones) and, at the end of ``t``
+    and ``instrText``, its text: either driver can feed it.
     """
 
     def __init__(self, count_pages: bool, char_limit: int) -> None:
@@ -87,7 +110,9 @@ class _Walker:
 
     def emit(self, text: str) -> None:
         for raw in text.split("\n"):
-            line = _SPACES.sub(" ", raw).strip()
+            if "  " in raw or "\u00a0" in raw:
+                raw = _SPACES.sub(" ", raw)
+            line = raw.strip()
             if not line:
                 continue
             self.lines.append([self.page, line])
@@ -159,7 +184,9 @@ class _Walker:
 
     # -- events --------------------------------------------------------------
 
-    def start(self, name: str, element: etree._Element) -> None:
+    def start(
+        self, name: str, attributes: Mapping[str, str], in_paragraph_properties: bool
+    ) -> None:
         if name in _SKIPPED:
             self.skip += 1
             return
@@ -174,21 +201,20 @@ class _Walker:
         elif name == "txbxContent":
             self.frames.append(("txbx", []))
         elif name == "fldSimple":
-            self.fields.append([_attr(element, "instr") or "", True])
+            self.fields.append([attributes.get("instr") or "", True])
         elif name == "sectPr" and self.count_pages:
-            parent = element.getparent()
             self.section_type = "nextPage"
-            self.section_in_paragraph = parent is not None and _LOCAL.get(parent.tag) == "pPr"
+            self.section_in_paragraph = in_paragraph_properties
 
-    def end(self, name: str, element: etree._Element) -> None:
+    def end(self, name: str, attributes: Mapping[str, str], text: str | None) -> None:
         if name in _SKIPPED:
             self.skip -= 1
             return
         if self.skip:
             return
         if name == "t":
-            if element.text and not self._suppressed():
-                self.add_text(element.text)
+            if text and not self._suppressed():
+                self.add_text(text)
         elif name in ("tab", "ptab"):
             self.add_text(" ")
         elif name == "noBreakHyphen":
@@ -196,7 +222,7 @@ class _Walker:
         elif name == "cr":
             self.add_text("\n")
         elif name == "br":
-            kind = _attr(element, "type")
+            kind = attributes.get("type")
             if kind == "page":
                 self.page_break(hard=True)
             else:
@@ -204,19 +230,19 @@ class _Walker:
         elif name == "lastRenderedPageBreak":
             self.page_break(hard=False)
         elif name == "pageBreakBefore":
-            if (_attr(element, "val") or "true").lower() not in ("0", "false", "off"):
+            if (attributes.get("val") or "true").lower() not in ("0", "false", "off"):
                 self.page_break(hard=True)
         elif name == "type" and self.section_type is not None:
-            self.section_type = _attr(element, "val") or "nextPage"
+            self.section_type = attributes.get("val") or "nextPage"
         elif name == "sectPr" and self.section_type is not None:
             self._section_end(self.section_type)
             self.section_ends_here = self.section_in_paragraph
             self.section_type = None
         elif name == "instrText":
             if self.fields:
-                self.fields[-1][0] += element.text or ""
+                self.fields[-1][0] += text or ""
         elif name == "fldChar":
-            self._field_char(_attr(element, "fldCharType"))
+            self._field_char(attributes.get("fldCharType"))
         elif name == "fldSimple":
             if self.fields:
                 self.fields.pop()
@@ -265,31 +291,61 @@ class _Walker:
             self.fields.pop()
 
 
-def _attr(element: etree._Element, name: str) -> str | None:
-    for ns in _W_NAMESPACES:
-        value = element.get(f"{{{ns}}}{name}")
-        if value is not None:
-            return value
-    return element.get(name)
-
-
 def _field_name(instruction: str) -> str:
     words = instruction.split()
     return words[0].upper() if words else ""
 
 
-def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[str]]:
-    """Lines of one WordprocessingML part, keyed by page (1 when pages are not counted)."""
+# ---------------------------------------------------------------------------
+# The lxml driver: a real XML parser, for whatever the fast one is unsure of
+# ---------------------------------------------------------------------------
+
+
+class _ElementAttributes(Mapping[str, str]):
+    """An lxml element's attributes as the walker asks for them: by local name."""
+
+    __slots__ = ("element",)
+
+    def __init__(self, element: etree._Element) -> None:
+        self.element = element
+
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        for ns in _W_NAMESPACES:
+            value = self.element.get(f"{{{ns}}}{name}")
+            if value is not None:
+                return value
+        value = self.element.get(name)
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _walk_lxml(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[str]]:
     walker = _Walker(count_pages, char_limit)
     try:
         for event, element in parse_events(part, ("start", "end"), _TAGS):
             name = _LOCAL.get(element.tag) if isinstance(element.tag, str) else None
             if event == "start":
                 if name is not None:
-                    walker.start(name, element)
+                    parent = element.getparent() if name == "sectPr" else None
+                    walker.start(
+                        name,
+                        _ElementAttributes(element),
+                        parent is not None and _LOCAL.get(parent.tag) == "pPr",
+                    )
                 continue
             if name is not None:
-                walker.end(name, element)
+                walker.end(name, _ElementAttributes(element), element.text)
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
@@ -301,6 +357,333 @@ def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[
                 f"not a Word document: damaged XML ({exc.msg or 'syntax error'})"
             ) from None
     return walker.pages()
+
+
+# ---------------------------------------------------------------------------
+# The fast driver: a tokenizer over the raw XML text
+# ---------------------------------------------------------------------------
+
+
+class _Unsure(Exception):
+    """The tokenizer met XML it does not handle; lxml reads the part instead."""
+
+
+_W_SET = frozenset(_W_NAMESPACES)
+# Elements that hold nothing the walker needs: their end tag follows at once.
+_LEAVES = frozenset(
+    ("t", "instrText", "tab", "ptab", "br", "cr", "noBreakHyphen", "lastRenderedPageBreak",
+     "pageBreakBefore", "type", "fldChar")
+)  # fmt: skip
+_WITH_ATTRIBUTES = frozenset(("br", "pageBreakBefore", "type", "fldChar", "fldSimple"))
+_NAME_ORDER = (  # the frequent first: the regex tries them in this order
+    "p", "t", "tab", "br", "tc", "tr", "pPr", "lastRenderedPageBreak", "sectPr", "type",
+    "txbxContent", "fldChar", "instrText", "fldSimple", "del", "moveFrom", "pPrChange",
+    "sectPrChange", "ptab", "cr", "noBreakHyphen", "pageBreakBefore",
+)  # fmt: skip
+_ANY_ATTRIBUTES = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""  # a quoted ">" included
+_OPEN_ATTRIBUTES = r"""[^>"'/]*(?:(?:/(?!>)|"[^"]*"|'[^']*')[^>"'/]*)*"""  # and not "/>"
+_XMLNS = re.compile(r"""xmlns(?::([^\s=/>]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ROOT = re.compile(r"<([^\s/>!?]+)")
+_ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
+_XML_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x9, 0xA, 0xD))  # the rest: not XML
+_BAD_AMPERSAND = re.compile(r"&(?!(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos);)")
+_REFERENCE = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));")
+_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_PATTERNS: dict[
+    tuple[tuple[str, ...], tuple[str, ...]], tuple[re.Pattern[str], dict[str, str]]
+] = {}
+
+
+def _unescape(text: str) -> str:
+    """XML's five entities and character references; anything else is a reason to stop."""
+    if _BAD_AMPERSAND.search(text):
+        raise _Unsure
+    return _REFERENCE.sub(_reference, text)
+
+
+def _reference(match: re.Match[str]) -> str:
+    if match.group(3):
+        return _PREDEFINED[match.group(3)]
+    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    if not (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        raise _Unsure  # lxml refuses it: so does this reader, through lxml
+    return chr(code)
+
+
+def _pattern(w: tuple[str, ...], mc: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The regex for these prefixes, and qualified name -> local name."""
+    key = (w, mc)
+    found = _PATTERNS.get(key)
+    if found is None:
+        if len(_PATTERNS) > 16:
+            _PATTERNS.clear()  # odd prefixes in many files: keep the memory small
+        qualified = {f"{p}:{n}": n for n in _NAME_ORDER for p in w}
+        qualified.update({f"{p}:Fallback": "Fallback" for p in mc})
+        names = "|".join(re.escape(q) for q in qualified) or "(?!)"
+        prefixes = "|".join(re.escape(p) for p in w) or "(?!)"
+        found = (
+            re.compile(
+                # <w:t ...>text</w:t> and <w:instrText ...>text</w:instrText> in one match
+                rf"<(?:({prefixes}):(t|instrText)(?:\s{_OPEN_ATTRIBUTES})?>([^<]*)</\1:\2\s*>"
+                # any other tag the walker needs: (/)(qualified name)(attributes)
+                rf"|(/?)({names})(?=[\s/>])({_ANY_ATTRIBUTES})>)"
+            ),
+            qualified,
+        )
+        _PATTERNS[key] = found
+    return found
+
+
+class _Tokens:
+    """Feeds a walker from XML text, piece by piece, or raises _Unsure."""
+
+    def __init__(self, walker: _Walker) -> None:
+        self.walker = walker
+        self.bindings: dict[str, str] = {}
+        self.w: tuple[str, ...] = ()
+        self.mc: tuple[str, ...] = ()
+        self.attribute_w: dict[str, int] = {}  # prefix -> rank (transitional before strict)
+        self.pattern: re.Pattern[str] | None = None
+        self.names: dict[str, str] = {}
+        self.open: list[str] = []  # the walker's elements still open
+        self.leaf: tuple[str, Mapping[str, str]] | None = None  # <w:br ...> waiting for </w:br>
+        self.first = True
+        self.root: str | None = None  # the qualified name of the root element
+        self.tail = ""  # the end of the text seen so far
+
+    def feed(self, data: bytes) -> None:
+        if self.first:
+            data = self._declaration(data)
+            self.first = False
+        if data.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+            raise _Unsure  # characters XML forbids: lxml says so
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unsure from None
+        if "<!" in text or "<?" in text:
+            raise _Unsure  # comments, CDATA, DTDs, processing instructions
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self._bind(text)
+        assert self.pattern is not None
+        walker, names, opened = self.walker, self.names, self.open
+        for match in self.pattern.finditer(text):
+            prefix, element, inner, slash, qualified, attributes = match.groups()
+            if prefix is not None:  # a whole t or instrText
+                if self.leaf is not None:
+                    raise _Unsure
+                if "&" in inner:
+                    inner = _unescape(inner)
+                if element != "t" or walker.skip or walker.fields:
+                    walker.end(element, _NO_ATTRIBUTES, inner)
+                elif inner:  # plain text, as walker.end("t") takes it, inline
+                    walker.add_text(inner)
+                continue
+            name = names[qualified]
+            if name == "p" and self.leaf is None:  # the most frequent by far: inline
+                if slash:
+                    if not opened or opened[-1] != "p":
+                        raise _Unsure
+                    opened.pop()
+                    if not walker.skip:
+                        walker._end_paragraph()
+                    continue
+                if not attributes.endswith("/"):
+                    opened.append("p")
+                    if not walker.skip:
+                        walker.frames.append(("p", []))
+                    continue
+            if slash:
+                self._close(name)
+            else:
+                self._start(name, attributes)
+        if self.root is None:
+            found = _ROOT.search(text)
+            self.root = found.group(1) if found else ""
+        self.tail = (self.tail + text)[-256:]
+
+    def _start(self, name: str, raw: str) -> None:
+        if self.leaf is not None:
+            raise _Unsure  # an element inside <w:br> or <w:t>: not Word's XML
+        empty = raw.endswith("/")
+        attributes = self._attributes(raw) if name in _WITH_ATTRIBUTES else _NO_ATTRIBUTES
+        if name in _LEAVES:
+            if name in ("t", "instrText") and not empty:
+                raise _Unsure  # text with markup inside: lxml knows what it means
+            if empty:
+                self.walker.end(name, attributes, None)
+            else:
+                self.leaf = (name, attributes)
+            return
+        self.walker.start(name, attributes, bool(self.open) and self.open[-1] == "pPr")
+        if empty:
+            self.walker.end(name, attributes, None)
+        else:
+            self.open.append(name)
+
+    def _close(self, name: str) -> None:
+        leaf = self.leaf
+        if leaf is not None:
+            if leaf[0] != name:
+                raise _Unsure
+            self.leaf = None
+            self.walker.end(name, leaf[1], None)
+            return
+        if not self.open or self.open[-1] != name:
+            raise _Unsure  # tags that do not nest: damaged XML, lxml says how
+        self.open.pop()
+        self.walker.end(name, _NO_ATTRIBUTES, None)
+
+    def _attributes(self, raw: str) -> dict[str, str]:
+        """Local name -> value, WordprocessingML's first, unqualified ones last (as lxml is read)."""
+        found: dict[str, tuple[int, str]] = {}
+        for match in _ATTRIBUTE.finditer(raw):
+            name = match.group(1)
+            value = match.group(2) if match.group(2) is not None else match.group(3)
+            prefix, _, local = name.rpartition(":")
+            if not prefix:
+                if name == "xmlns":
+                    continue
+                rank = 9
+            else:
+                rank = self.attribute_w.get(prefix, -1)
+                if rank < 0:
+                    continue
+            if "<" in value:
+                raise _Unsure
+            value = value.replace("\t", " ").replace("\n", " ")
+            if "&" in value:
+                value = _unescape(value)
+            if local not in found or rank < found[local][0]:
+                found[local] = (rank, value)
+        return {local: value for local, (_, value) in found.items()}
+
+    def _declaration(self, data: bytes) -> bytes:
+        """Drop a UTF-8 byte order mark and the XML declaration; other encodings go to lxml."""
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        elif data.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00")):
+            raise _Unsure  # UTF-16 or UTF-32
+        if data.startswith(b"<?xml"):
+            end = data.find(b"?>")
+            if end < 0:
+                raise _Unsure
+            declaration = data[: end + 2].decode("ascii", "replace")
+            encoding = _ENCODING.search(declaration)
+            if encoding and encoding.group(1).lower() not in ("utf-8", "utf8"):
+                raise _Unsure
+            return data[end + 2 :]
+        return data
+
+    def _bind(self, text: str) -> None:
+        """Learn the namespace prefixes declared in this piece; a prefix bound twice goes to lxml."""
+        changed = self.pattern is None
+        for match in _XMLNS.finditer(text):
+            prefix = match.group(1)
+            uri = match.group(2) if match.group(2) is not None else match.group(3)
+            if prefix is None:
+                if uri in _W_SET or uri == _MC:
+                    raise _Unsure  # WordprocessingML as the default namespace: rare, lxml's job
+                continue
+            known = self.bindings.get(prefix)
+            if known is None:
+                self.bindings[prefix] = uri
+                changed = changed or uri in _W_SET or uri == _MC
+            elif known != uri:
+                raise _Unsure
+        if changed:
+            self.w = tuple(p for p, uri in self.bindings.items() if uri in _W_SET)
+            self.mc = tuple(p for p, uri in self.bindings.items() if uri == _MC)
+            self.attribute_w = {
+                p: _W_NAMESPACES.index(uri) for p, uri in self.bindings.items() if uri in _W_SET
+            }
+            self.pattern, self.names = _pattern(self.w, self.mc)
+
+    def finish(self) -> None:
+        """At the end of the part: a part that said nothing must at least be whole."""
+        if not self.w or self.leaf is not None:
+            raise _Unsure
+        if not self.walker.lines and not self._whole():
+            raise _Unsure
+
+    def _whole(self) -> bool:
+        """Whether the part ends with the end of its root element (it was not cut short)."""
+        if not self.root or self.open:
+            return False
+        return re.search(rf"</{re.escape(self.root)}\s*>\s*$", self.tail) is not None
+
+
+def _safe_end(data: bytes) -> int:
+    """Where XML can be cut between two pieces: after its last end tag (-1: none yet).
+
+    Nothing the tokenizer matches in one go (a ``w:t`` with its text) holds
+    an end tag, and a ``<`` outside a tag is not XML, so this never splits one.
+    """
+    start = data.rfind(b"</")
+    while start >= 0:
+        end = data.find(b">", start)
+        if end >= 0:
+            return end + 1
+        start = data.rfind(b"</", 0, start)  # the last one is cut short: the one before
+    return -1
+
+
+def _walk_fast(head: bytes, rest: IO[bytes] | None, walker: _Walker) -> None:
+    """Tokenize ``head`` and then what ``rest`` holds; raises _Unsure or _Stop."""
+    tokens = _Tokens(walker)
+    buffer = head
+    done = rest is None
+    while True:
+        if done:
+            tokens.feed(buffer)
+            tokens.finish()
+            return
+        more = rest.read(CHUNK_BYTES) if rest is not None else b""
+        if more:
+            buffer += more
+        else:
+            done = True
+            continue
+        cut = _safe_end(buffer)
+        if cut > 0:
+            tokens.feed(buffer[:cut])
+            buffer = buffer[cut:]
+
+
+def walk_bytes(
+    data: bytes, count_pages: bool, char_limit: int, rest: IO[bytes] | None = None
+) -> dict[int, list[str]] | None:
+    """Lines of a part that starts with ``data`` (and goes on in ``rest``), or None when unsure."""
+    walker = _Walker(count_pages, char_limit)
+    try:
+        _walk_fast(data, rest, walker)
+    except _Stop:
+        pass
+    except (_Unsure, RecursionError):
+        return None
+    return walker.pages()
+
+
+def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[str]]:
+    """Lines of one WordprocessingML part, keyed by page (1 when pages are not counted)."""
+    head = part.read(CHUNK_BYTES)
+    pages = walk_bytes(head, count_pages, char_limit, part)
+    if pages is not None:
+        return pages
+    part.seek(0)
+    return _walk_lxml(part, count_pages, char_limit)
+
+
+# ---------------------------------------------------------------------------
+# The package
+# ---------------------------------------------------------------------------
 
 
 def read_docx(stream: BinaryIO) -> Content:
@@ -318,24 +701,31 @@ def _read(package: Package) -> Content:
         raise Unreadable("not a Word document: no document body")
     running = _header_footer_parts(package, main)
     package.check_sizes([main, *(info for _, info in running)])
-    for info in (main, *(info for _, info in running)):
-        package.refuse_dtd(info)
-    metadata, title, status = package.core_properties()
+    body = package.open(main)
+    try:
+        head = body.read(CHUNK_BYTES)
+        if has_dtd(head[:DTD_PEEK_BYTES]):
+            raise package.unsafe()
+        running_data = [(where, package.read_checked(info)) for where, info in running]
+        metadata, title, status = package.core_properties()
 
-    blocks: list[TextBlock] = []
-    if title:
-        blocks.append(TextBlock("title", None, clean(title)))
-    with package.open(main) as part:
-        pages = walk(part, count_pages=True, char_limit=BODY_CHAR_LIMIT)
+        blocks: list[TextBlock] = []
+        if title:
+            blocks.append(TextBlock("title", None, clean(title)))
+        pages = walk_bytes(head, True, BODY_CHAR_LIMIT, body)
+        if pages is None:
+            body.close()
+            body = package.open(main)
+            pages = _walk_lxml(body, True, BODY_CHAR_LIMIT)
+    finally:
+        body.close()
     for page in sorted(pages):
         blocks.append(TextBlock("body", page, clean("\n".join(pages[page]))))
-    for where, info in running:
-        with package.open(info) as part:
-            lines = [
-                line
-                for page_lines in walk(part, False, PART_CHAR_LIMIT).values()
-                for line in page_lines
-            ]
+    for where, data in running_data:
+        found = walk_bytes(data, False, PART_CHAR_LIMIT)
+        if found is None:
+            found = _walk_lxml(io.BytesIO(data), False, PART_CHAR_LIMIT)
+        lines = [line for page_lines in found.values() for line in page_lines]
         if lines:
             blocks.append(TextBlock(where, None, clean("\n".join(lines))))  # type: ignore[arg-type]
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), content_status=status)
