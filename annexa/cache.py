@@ -202,7 +202,9 @@ class FactsCacheDB:
                         self.stats.hashed += 1
                 blob = _pack(found)
                 self._stored[full] = (found.size, found.mtime_ns, _blob_key(blob))
-                rows.append((full, self.version, found.size, found.mtime_ns, digest, blob, today))
+                rows.append(
+                    (_db_path(full), self.version, found.size, found.mtime_ns, digest, blob, today)
+                )
             try:
                 with _write(conn):
                     conn.executemany(
@@ -317,12 +319,12 @@ class FactsCacheDB:
         self, conn: sqlite3.Connection, paths: _Paths, entries: Sequence[FileEntry]
     ) -> dict[str, Facts]:
         found: dict[str, Facts] = {}
-        stale_use: list[str] = []
+        stale_use: list[str | bytes] = []
         misses: list[FileEntry] = []
         today = self._today()
         by_full = {paths.full(e.path): e for e in entries}
-        fulls = list(by_full)
-        rows: dict[str, tuple[int, int, bytes, int]] = {}
+        fulls = [_db_path(full) for full in by_full]
+        rows: dict[str | bytes, tuple[int, int, bytes, int]] = {}
         conn.execute("BEGIN")
         try:
             for start in range(0, len(fulls), _LOOKUP_CHUNK):
@@ -337,7 +339,7 @@ class FactsCacheDB:
         finally:
             conn.execute("COMMIT")
         for full, entry in by_full.items():
-            row = rows.get(full)
+            row = rows.get(_db_path(full))
             facts = None
             if row is not None and (row[0], row[1]) == (entry.size, entry.mtime_ns):
                 facts = _unpack(row[2], entry)
@@ -348,7 +350,7 @@ class FactsCacheDB:
             self.stats.hits += 1
             self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[2]))  # type: ignore[index]
             if row is not None and row[3] != today:
-                stale_use.append(full)
+                stale_use.append(_db_path(full))
         copies = self._find_copies(conn, paths, misses, today) if misses else {}
         found.update(copies)
         self.stats.misses += len(misses) - len(copies)
@@ -401,7 +403,9 @@ class FactsCacheDB:
             found[entry.path] = facts
             self.stats.copies += 1
             self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[0]))
-            new_rows.append((full, self.version, entry.size, entry.mtime_ns, digest, row[0], today))
+            new_rows.append(
+                (_db_path(full), self.version, entry.size, entry.mtime_ns, digest, row[0], today)
+            )
         if new_rows:  # next time the new name is found by its path alone
             with _write(conn):
                 conn.executemany(
@@ -685,6 +689,20 @@ class _Paths:
 
     def full(self, rel: str) -> str:
         return self._prefix + (rel.replace("/", os.sep) if self._slash else rel)
+
+
+def _db_path(full: str) -> str | bytes:
+    """A path as the cache stores it: text, or its bytes when the name is not UTF-8.
+
+    Python keeps the bytes of such a name (a Latin-1 name on an old share)
+    as lone surrogates, which SQLite's text cannot hold; stored as a BLOB,
+    it can never equal another file's text key.
+    """
+    try:
+        full.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(full)
+    return full
 
 
 def _refuse_inside(cache_file: Path, root: Path) -> None:

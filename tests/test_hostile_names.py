@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from annexa.cache import open_cache
 from annexa.cli import main
 from annexa.extract import InlineExtractor
 from annexa.formats import get_formatter
@@ -81,6 +82,22 @@ def test_every_hostile_name_is_found_and_judged_under_its_own_path(report: Repor
     assert [item.superseded for item in report.items] == [(u,) for u in UNREADABLE]
     assert sorted(e.file for e in report.errors) == sorted(UNREADABLE)
     assert sorted(report.unmatched) == sorted(UNMATCHED)
+
+
+def test_names_that_are_not_utf8_are_cached_and_answered_from_the_cache_next_time(
+    folder: tuple[Path, Path], report: Report, tmp_path: Path
+) -> None:
+    root, spec_path = folder
+    spec = load_spec(spec_path)
+    cold = scan(root, spec, AS_OF, extractor=InlineExtractor(), cache=open_cache(tmp_path))
+    assert cold.to_dict() == report.to_dict()
+
+    class NoReading(InlineExtractor):
+        def extract(self, root, entries, *, on_done=None):  # type: ignore[no-untyped-def]
+            raise AssertionError(f"read again: {[e.path for e in entries]}")
+
+    warm = scan(root, spec, AS_OF, extractor=NoReading(), cache=open_cache(tmp_path))
+    assert warm.to_dict() == report.to_dict()
 
 
 # -- terminal text ----------------------------------------------------------------------
