@@ -136,11 +136,17 @@ def test_user_password_pdf_is_reported_as_encrypted(tmp_path, algorithm):
 def test_aes_without_the_crypto_package_says_what_is_missing(tmp_path, monkeypatch):
     import annexa.extract.pdf as pdf_module
 
+    pytest.importorskip("cryptography", reason="writing the AES file needs 'cryptography'")
+    data = rewrite(
+        make_pdf(["x"]),
+        encrypt={"user_password": "", "owner_password": "secret", "algorithm": "AES-128"},
+    )
+
     def no_crypto(*args, **kwargs):
         raise DependencyError("cryptography>=3.1 is required for AES algorithm")
 
-    monkeypatch.setattr(pdf_module, "PdfReader", no_crypto)
-    facts = read(tmp_path, "aes.pdf", make_pdf(["x"]))
+    monkeypatch.setattr(pdf_module, "PdfReader", no_crypto)  # as pypdf fails without it
+    facts = read(tmp_path, "aes.pdf", data)
     assert facts.error == "encrypted PDF: AES needs the 'cryptography' package"
 
 

@@ -202,3 +202,95 @@ def test_a_page_without_a_bomb_goes_to_pdfium(tmp_path, pdfium_calls):
     assert facts.error is None
     assert len(pdfium_calls) == 1
     assert "Date approved: 12 March 2015" in facts.text()
+
+
+# -- small files: PDFium alone when the bytes prove there is no bomb ---------------------------
+
+
+def _page_with_content(content: bytes) -> bytes:
+    return _pdf(
+        [
+            *_CATALOG,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            content,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def _double_deflate(data: bytes, filter_entry: bytes) -> bytes:
+    packed = zlib.compress(zlib.compress(data, 9), 9)
+    return b"<< /Length %d %s >>\nstream\n" % (len(packed), filter_entry) + packed + b"\nendstream"
+
+
+def test_a_small_pdf_is_read_by_pdfium_alone_with_the_facts_pypdf_would_give(tmp_path, monkeypatch):
+    make_pdf(tmp_path / "a.pdf", ["Date approved: 12 March 2015"], title="LADO annual report")
+    assert pdf_reader._cannot_inflate_past_limit((tmp_path / "a.pdf").read_bytes())
+    with monkeypatch.context() as guard_only:
+        guard_only.setattr(pdf_reader, "_read_small", lambda data: None)
+        guarded = read(tmp_path, "a.pdf")
+
+    def no_pypdf(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("pypdf was asked to parse a file PDFium reads alone")
+
+    monkeypatch.setattr(pdf_reader, "PdfReader", no_pypdf)
+    alone = read(tmp_path, "a.pdf")
+    assert alone.error is None
+    assert alone == guarded
+
+
+def test_a_small_file_whose_filters_chain_to_a_bomb_is_refused_before_pdfium_opens_it(
+    tmp_path, pdfium_calls
+):
+    content = _double_deflate(_TEXT + _BOMB, b"/Filter [/FlateDecode /FlateDecode]")
+    data = _page_with_content(content)
+    assert len(data) < 50_000  # small enough for PDFium alone, but for its filters
+    (tmp_path / "chain.pdf").write_bytes(data)
+    assert read(tmp_path, "chain.pdf").error == BOMB_REASON
+    assert pdfium_calls == []
+
+
+@pytest.mark.parametrize(
+    "filter_entry",
+    [
+        b"/F#69lter [/FlateDecode /FlateDecode]",  # the key hidden by an escaped name
+        b"/Filter 6 0 R",  # the filters in another object
+    ],
+    ids=["escaped-name", "indirect"],
+)
+def test_filters_the_bytes_do_not_show_leave_the_file_to_the_guard(
+    tmp_path, pdfium_calls, filter_entry
+):
+    objects = [
+        *_CATALOG,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _double_deflate(_TEXT + _BOMB, filter_entry),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"[/FlateDecode /FlateDecode]",
+    ]
+    data = _pdf(objects)
+    assert not pdf_reader._cannot_inflate_past_limit(data)
+    (tmp_path / "hidden.pdf").write_bytes(data)
+    assert read(tmp_path, "hidden.pdf").error == BOMB_REASON
+    assert pdfium_calls == []
+
+
+def test_ascii85_counts_as_four_bytes_out_for_one_in():
+    # "z" is four zero bytes: ASCII85 then deflate can reach 4 x 1032 the raw size.
+    data = _page_with_content(
+        b"<< /Length 20000 /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n"
+        + b"z" * 20_000
+        + b"\nendstream"
+    )
+    assert 12_200 < len(data) < 48_000
+    assert not pdf_reader._cannot_inflate_past_limit(data)
+    assert pdf_reader._cannot_inflate_past_limit(data.replace(b"/ASCII85Decode ", b""))
+
+
+def test_encrypted_files_object_streams_and_xmp_take_the_guarded_path():
+    plain = _page_with_content(_stream(_TEXT))
+    assert pdf_reader._cannot_inflate_past_limit(plain)
+    for marker in (b"/Encrypt", b"/ObjStm", b"/Metadata", b"/Obj#53tm"):
+        assert not pdf_reader._cannot_inflate_past_limit(plain.replace(b"/Helvetica", marker))

@@ -16,10 +16,19 @@ will read for those pages (contents, forms, fonts, Type 3 glyphs): a bomb is
 refused with the same reason as before, and PDFium only ever sees what pypdf
 already inflated safely. The worker's memory cap stays the last line. A file
 PDFium cannot open is read with pypdf alone.
+
+A small file needs no pypdf at all (``_read_small``): no stream in it can
+inflate past the limit when its bytes after the first ``stream`` keyword,
+times the worst ratio of the filters it names, stay under it. That proof
+reads no stream and no object, only the raw bytes; a file it cannot make
+(an escaped name, a filter it cannot see, object streams, encryption, XMP)
+takes the guarded path. PDFium then gives the metadata, page count and text.
 """
 
 from __future__ import annotations
 
+import ctypes
+import io
 import logging
 import re
 import threading
@@ -47,11 +56,14 @@ _INFO_DATES = (("/ModDate", "pdf:ModDate"), ("/CreationDate", "pdf:CreationDate"
 _XMP_KEYS = ("ModifyDate", "CreateDate", "MetadataDate")
 _AES_REASON = "encrypted PDF: AES needs the 'cryptography' package"
 _GUARD_DEPTH = 4  # forms inside forms inside ...: deeper ones are left to pypdf
+IN_MEMORY_BYTES = 32 * 1024 * 1024  # files up to this size are read once, into memory
 
 try:  # optional at import time, so a platform without a wheel still reads PDFs
     import pypdfium2 as _pdfium
+    import pypdfium2.raw as _pdfium_c
 except ImportError:  # pragma: no cover - depends on the platform
     _pdfium = None
+    _pdfium_c = None
 
 TEXT_ENGINE = "pdfium" if _pdfium is not None else "pypdf"
 """Which library extracts page text: "pdfium" or "pypdf" (tests set it)."""
@@ -68,8 +80,18 @@ def read_pdf(stream: BinaryIO, size: int) -> Content:
     stream.seek(max(size - TAIL_BYTES, 0))
     has_eof = b"%%EOF" in stream.read(TAIL_BYTES)
     stream.seek(0)
+    data: bytes | None = None
+    if size <= IN_MEMORY_BYTES:
+        # One read: pypdf parses from memory, PDFium reads the same buffer
+        # without calling back into Python for every block.
+        data = stream.read()
+        stream = io.BytesIO(data)
     try:
-        return _read(stream)
+        if data is not None and has_eof and TEXT_ENGINE == "pdfium":
+            small = _read_small(data)
+            if small is not None:
+                return small
+        return _read(stream, data)
     except Unreadable:
         raise
     except MemoryError:
@@ -86,7 +108,7 @@ def read_pdf(stream: BinaryIO, size: int) -> Content:
         raise Unreadable(f"damaged PDF: {short(exc)}") from None
 
 
-def _read(stream: BinaryIO) -> Content:
+def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
     reader = PdfReader(stream, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         raise Unreadable("encrypted PDF: password required")
@@ -101,7 +123,9 @@ def _read(stream: BinaryIO) -> Content:
     title = _raw_string(info.get("/Title"))
     if title:
         blocks.append(TextBlock("title", None, title[:1000]))
-    read = _pdfium_texts(reader, stream) if TEXT_ENGINE == "pdfium" else None
+    read = (
+        _pdfium_texts(reader, stream if data is None else data) if TEXT_ENGINE == "pdfium" else None
+    )
     if read is None:
         pages = len(reader.pages)
         texts = [_page_text(reader, index) for index in range(min(pages, PAGES_READ))]
@@ -113,7 +137,7 @@ def _read(stream: BinaryIO) -> Content:
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
 
 
-def _pdfium_texts(reader: PdfReader, stream: BinaryIO) -> tuple[int, list[str]] | None:
+def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, list[str]] | None:
     """(page count, text of the first pages) by PDFium, or None to use pypdf instead.
 
     Raises what pypdf raises on a stream too large to inflate, before PDFium
@@ -132,7 +156,10 @@ def _pdfium_texts(reader: PdfReader, stream: BinaryIO) -> tuple[int, list[str]] 
             _inflate_resources(inherited, seen, 0)
     with _PDFIUM_LOCK:
         try:
-            document = _pdfium.PdfDocument(stream, autoclose=False)
+            if isinstance(source, bytes):
+                document = _pdfium.PdfDocument(source)
+            else:
+                document = _pdfium.PdfDocument(source, autoclose=False)
         except Exception:
             return None
         try:
@@ -191,7 +218,7 @@ def _pdfium_page_text(document: Any, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            text = textpage.get_text_bounded()
+            text = _bounded_text(page, textpage)
         finally:
             textpage.close()
     finally:
@@ -200,6 +227,139 @@ def _pdfium_page_text(document: Any, index: int) -> str:
     # the end of a line as U+0002 without the line break; pypdf keeps both.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-\n")
     return clean(text[:PAGE_TEXT_LIMIT]).strip()
+
+
+def _bounded_text(page: Any, textpage: Any) -> str:
+    """The page's text as ``get_text_bounded()`` gives it, in one call instead of two.
+
+    pypdfium2 asks PDFium once for the length and once for the text, and
+    each call walks every character of the page; a buffer sized from the
+    character count (each may be preceded by a CR LF PDFium inserts) takes
+    one. Too small a buffer (never seen) falls back to pypdfium2's way.
+    """
+    count = _pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return ""
+    left, bottom, right, top = page.get_bbox()
+    size = 3 * count + 16
+    buffer = (ctypes.c_ushort * size)()
+    written = _pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
+    if written >= size:
+        return str(textpage.get_text_bounded(left, bottom, right, top))
+    if written > 0 and buffer[written - 1] == 0:
+        written -= 1  # the terminating NUL
+    return ctypes.string_at(buffer, max(written, 0) * 2).decode("utf-16-le", "ignore")
+
+
+def _read_small(data: bytes) -> Content | None:
+    """A PDF read by PDFium alone when its bytes prove it holds no bomb; None otherwise.
+
+    None also when PDFium cannot open or read it: the guarded path then
+    decides, with pypdf's reasons for what is wrong.
+    """
+    if _pdfium is None or not _cannot_inflate_past_limit(data):
+        return None
+    with _PDFIUM_LOCK:
+        try:
+            document = _pdfium.PdfDocument(data)
+        except Exception:
+            return None
+        try:
+            info = document.get_metadata_dict()
+            pages = len(document)
+            texts = [_pdfium_page_text(document, index) for index in range(min(pages, PAGES_READ))]
+        except Exception:
+            return None
+        finally:
+            document.close()
+    metadata: list[tuple[str, str]] = []
+    for key, label in _INFO_DATES:
+        value = clean(str(info.get(key.lstrip("/")) or "")).strip()
+        if value:
+            metadata.append((label, value[:100]))
+    blocks: list[TextBlock] = []
+    title = clean(str(info.get("Title") or "")).strip()
+    if title:
+        blocks.append(TextBlock("title", None, title[:1000]))
+    for index, text in enumerate(texts):
+        if text:
+            blocks.append(TextBlock("body", index + 1, text))
+    return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
+
+
+_WHITE = rb"[\x00\t\n\x0c\r ]*"  # PDF's white space (NUL included)
+_DELIMITED = rb"[^\x00\t\n\x0c\r /\[\]<>(){}%]"  # a character that may be part of a name
+_ESCAPED_NAME = re.compile(rb"/(" + _DELIMITED + rb"*#" + _DELIMITED + rb"*)")
+_HIDDEN = {b"Filter", b"ObjStm", b"Encrypt", b"Metadata"}  # a name that must not hide
+_FILTER_KEY = re.compile(rb"/Filter(?!" + _DELIMITED + rb")")
+_FILTER_VALUE = re.compile(
+    rb"/Filter(?!" + _DELIMITED + rb")" + _WHITE + rb"(?:/(" + _DELIMITED + rb"+)"
+    rb"|\[((?:" + _WHITE + rb"/" + _DELIMITED + rb"+)*)" + _WHITE + rb"\])"
+)
+_NAME = re.compile(rb"/(" + _DELIMITED + rb"+)")
+# What PDFium does not decode to read text: it hands image data to image decoders.
+_IMAGE_FILTERS = {b"DCTDecode", b"DCT", b"JPXDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"CCF"}
+
+
+def _cannot_inflate_past_limit(data: bytes) -> bool:
+    """Whether the raw bytes prove that no stream PDFium reads can inflate past the limit.
+
+    A stream's data starts after a ``stream`` keyword and ends by the end of
+    the file, whatever its /Length says, so no stream is longer than the
+    bytes after the first such keyword; none can inflate by more than the
+    worst chain of filters named in the file. Every ``/Filter`` must be a
+    visible name or array of names, no escaped name (``/F#69lter``) may
+    hide a key this relies on, and object streams, encryption and XMP are
+    left to the guarded path.
+    """
+    if b"/Encrypt" in data or b"/ObjStm" in data or b"/Metadata" in data:
+        return False
+    first = data.find(b"stream")
+    if first < 0:
+        return True
+    span = max(len(data) - first, 1)
+    if span > _SAFE_OUTPUT or any(
+        _unescape_name(m.group(1)) in _HIDDEN for m in _ESCAPED_NAME.finditer(data)
+    ):
+        return False
+    keys = 0
+    worst = 1
+    for match in _FILTER_VALUE.finditer(data):
+        keys += 1
+        names = [match.group(1)] if match.group(1) else _NAME.findall(match.group(2))
+        ratio = 1
+        for position, name in enumerate(names):
+            if name in _IMAGE_FILTERS:
+                if position != len(names) - 1:
+                    return False
+                break
+            factor = _MAX_RATIO.get("/" + name.decode("latin-1"))
+            if factor is None:
+                return False
+            ratio *= factor
+        worst = max(worst, ratio)
+        if span * worst > _SAFE_OUTPUT:
+            return False
+    return keys == len(_FILTER_KEY.findall(data))
+
+
+def _unescape_name(name: bytes) -> bytes:
+    """A name's ``#xx`` escapes decoded as PDFium decodes them (a non-hex digit counts 0)."""
+    out = bytearray()
+    index = 0
+    while index < len(name):
+        if name[index] == 0x23 and index + 2 < len(name):
+            out.append(_hex(name[index + 1]) * 16 + _hex(name[index + 2]))
+            index += 3
+        else:
+            out.append(name[index])
+            index += 1
+    return bytes(out)
+
+
+def _hex(byte: int) -> int:
+    char = chr(byte)
+    return int(char, 16) if char in "0123456789abcdefABCDEF" else 0
 
 
 def _inflate_safely(node: Any, seen: set[int], depth: int) -> None:
@@ -252,13 +412,13 @@ def _inflate_resources(resources: Any, seen: set[int], depth: int) -> None:
 
 # The most each filter can multiply a stream's size by: deflate's ceiling is
 # 1032:1, LZW's (12-bit codes, strings one byte longer per code) stays under
-# 4096:1, run-length 128:1; the ASCII encodings only shrink. Unknown filters
-# are decoded to find out.
+# 4096:1, run-length 128:1; ASCII85 writes four zero bytes as one "z", hex
+# only shrinks. Unknown filters are decoded to find out.
 _MAX_RATIO = {
     "/FlateDecode": 1032, "/Fl": 1032,
     "/LZWDecode": 4096, "/LZW": 4096,
     "/RunLengthDecode": 128, "/RL": 128,
-    "/ASCII85Decode": 1, "/A85": 1,
+    "/ASCII85Decode": 4, "/A85": 4,
     "/ASCIIHexDecode": 1, "/AHx": 1,
 }  # fmt: skip
 _SAFE_OUTPUT = 50_000_000  # below pypdf's 75 MB limit
