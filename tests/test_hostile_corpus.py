@@ -28,6 +28,7 @@ from annexa.formats import format_names, get_formatter
 from annexa.model import Facts, Report
 from annexa.pipeline import Scanner, scan
 from annexa.spec import load_spec
+from annexa.tui.app import WatchApp
 from tests.hostile import (
     AS_OF,
     CASES,
@@ -41,6 +42,7 @@ from tests.hostile import (
     read_without_crypto,
     xlsx_shared_strings_bomb,
 )
+from tests.tui_helpers import NOON, SIZE, first_report
 
 pytestmark = [
     pytest.mark.slow,
@@ -267,6 +269,51 @@ def test_a_file_that_needs_longer_than_the_time_limit_is_cut_off_and_the_rest_ar
     for case in GOOD:
         assert item(report, case.item).status.value == case.expect
     assert seconds < 15
+
+
+# -- the watch screen reads with the same limits ------------------------------------------
+
+
+async def _watch_once(root: str, spec_path: str) -> dict[str, object]:
+    """The watch screen over ROOT until its first report; how its files were read."""
+    spec = load_spec(spec_path)
+    scanner = Scanner(Path(root), spec)
+    app = WatchApp(
+        Path(root), scanner, spec_label=spec.name, as_of=AS_OF, watch=False, clock=lambda: NOON
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await first_report(pilot)
+        pool = scanner._extractor
+        assert app.report is not None
+        answer = {
+            "pool": type(pool).__name__,
+            "fallback": getattr(pool, "fallback_reason", None),
+            "statuses": {i.id: i.status.value for i in app.report.items},
+        }
+        await pilot.press("q")
+    return answer
+
+
+def test_under_the_watch_screen_files_are_read_in_limited_reader_processes(
+    corpus: Corpus, scanned: Scanned
+) -> None:
+    """Textual swaps sys.stderr for an object whose fileno() is -1 while it runs, and
+    multiprocessing handed that to the helper process it starts first: no reader
+    could start, and every file was read inside annexa with no time or memory
+    limit. A fresh process, as ``annexa watch`` is, shows it."""
+    code = (
+        "import asyncio, json; "
+        "from tests.test_hostile_corpus import _watch_once; "
+        f"print(json.dumps(asyncio.run(_watch_once({str(corpus.root)!r}, {str(corpus.spec)!r}))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (answer["pool"], answer["fallback"]) == ("WorkerPoolExtractor", None)
+    expected = {i.id: i.status.value for i in scanned.report.items}
+    assert answer["statuses"] == expected
 
 
 # -- the command line, as CI runs it ------------------------------------------------------

@@ -36,8 +36,11 @@ def run_watch(
     if not root.is_dir():
         print(f"annexa: {root} is not a folder", file=sys.stderr)
         return 2
+    from annexa.helper_process import start_resource_tracker
     from annexa.pipeline import Scanner
     from annexa.tui.app import WatchApp
+
+    start_resource_tracker()  # now, while sys.stderr is still the terminal's
 
     if scanner is None:
         scanner = Scanner(root, spec, cache=cache)
