@@ -986,7 +986,12 @@ HOSTILE_NAMES: tuple[Name, ...] = (
 
 def names_spec_text(names: Sequence[Name] = HOSTILE_NAMES) -> str:
     """Item N<i> matches "<name> N<i>.pdf" and "<name> N<i> x.pdf", wherever they are."""
-    lines = ["[spec]", 'name = "Hostile names"', ""]
+    return '[spec]\nname = "Hostile names"\n\n' + names_items_text(names)
+
+
+def names_items_text(names: Sequence[Name] = HOSTILE_NAMES) -> str:
+    """The [[item]] tables of the names spec, to add to another spec."""
+    lines = []
     for number, _ in enumerate(names, 1):
         lines += [
             "[[item]]",
@@ -1049,35 +1054,50 @@ def _write_bytes_path(root: Path, relative: bytes, data: bytes, mtime: float | N
 # ---------------------------------------------------------------------------
 
 
-def fingerprint(root: Path) -> dict[bytes, tuple[str, int, int, bytes]]:
-    """(kind, mode, mtime_ns, sha256 or link target) of everything under ROOT, by bytes path.
+Fingerprint = dict[bytes, tuple[object, ...]]
 
-    Walks with bytes paths, never follows links, and reads FIFOs never; a
-    file that changed in any byte, any time stamp or any permission shows.
+
+def fingerprint(root: Path) -> Fingerprint:
+    """Everything about everything under ROOT that a write, move or chmod would change.
+
+    Keyed by bytes path (names need not be UTF-8): the kind, mode, owner,
+    inode, link count, size, mtime and ctime (which any change of data or
+    metadata moves), and the SHA-256 of a file's bytes or a link's target.
+    Walks without following links and never opens anything but regular
+    files, so a FIFO is not waited on. Access times are left out: reading
+    is allowed.
     """
     import hashlib
     import stat
 
-    found: dict[bytes, tuple[str, int, int, bytes]] = {}
+    found: Fingerprint = {}
     base = os.fsencode(root)
     for folder, dirs, files in os.walk(base, followlinks=False):
-        for name in [*dirs, *files]:
-            path = os.path.join(folder, name)
+        for name in [b".", *dirs, *files] if folder == base else [*dirs, *files]:
+            path = os.path.normpath(os.path.join(folder, name))
             info = os.lstat(path)
-            relative = os.path.relpath(path, base)
             if stat.S_ISLNK(info.st_mode):
-                found[relative] = ("link", info.st_mode, info.st_mtime_ns, os.readlink(path))
+                content: bytes = os.readlink(path)
             elif stat.S_ISREG(info.st_mode):
                 digest = hashlib.sha256()
                 with open(path, "rb") as handle:
                     for chunk in iter(lambda: handle.read(_MB), b""):
                         digest.update(chunk)
-                found[relative] = ("file", info.st_mode, info.st_mtime_ns, digest.digest())
+                content = digest.digest()
             else:
-                kind = "dir" if stat.S_ISDIR(info.st_mode) else "other"
-                found[relative] = (kind, info.st_mode, info.st_mtime_ns, b"")
-    root_info = os.lstat(base)
-    found[b"."] = ("dir", root_info.st_mode, root_info.st_mtime_ns, b"")
+                content = b""
+            found[os.path.relpath(path, base)] = (
+                stat.S_IFMT(info.st_mode),
+                stat.S_IMODE(info.st_mode),
+                info.st_uid,
+                info.st_gid,
+                info.st_ino,
+                info.st_nlink,
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                content,
+            )
     return found
 
 
