@@ -107,8 +107,8 @@ HOSTILE: tuple[Case, ...] = (
         "unreadable", ("damaged PDF",),
     ),
     Case(
-        "H13", "H13 nested arrays.pdf", "a page holding arrays nested 100,000 deep",
-        "unreadable", ("damaged PDF",),
+        "H13", "H13 nested arrays.pdf",
+        "a page holding arrays nested 100,000 deep (its text intact)", "ok",
     ),
     Case(
         "H14", "H14 nested dictionaries.pdf",
@@ -157,8 +157,8 @@ HOSTILE: tuple[Case, ...] = (
         "unreadable", ("unsafe XML", "damaged XML"),
     ),
     Case(
-        "H24c", "H24c deep xml.docx", "content controls nested 100,000 deep", "unreadable",
-        ("damaged XML",),
+        "H24c", "H24c deep xml.docx",
+        "its date inside content controls nested 100,000 deep", "ok",
     ),
     Case(
         "H25", "H25 zip bomb.docx", f"document.xml declared and inflating to {GIGABYTES} GB",
