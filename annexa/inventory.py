@@ -54,7 +54,13 @@ def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
         return None
     if not stat.S_ISREG(st.st_mode) or _hidden_attribute(st):
         return None
-    if path.is_symlink() and not _inside(path, _real_root(root)):
+    # Any part of the path may be a link (a folder swapped for one since the
+    # walk), not only the file itself: where it really leads must be in ROOT.
+    try:
+        inside = _inside(path, _real_root(root))
+    except (OSError, ValueError):
+        return None
+    if not inside:
         return None
     return FileEntry(rel_path, st.st_size, st.st_mtime_ns)
 

@@ -25,10 +25,10 @@ import pytest
 from annexa import cache as cache_module
 from annexa.cache import open_cache
 from annexa.cli import main
-from annexa.extract import WorkerPoolExtractor
+from annexa.extract import InlineExtractor, WorkerPoolExtractor
 from annexa.inventory import RootMissingError
 from annexa.model import Facts, FileEntry, Report
-from annexa.pipeline import scan
+from annexa.pipeline import Scanner, scan
 from annexa.readahead import read_ahead
 from annexa.spec import load_spec
 from tests.hostile import AS_OF, docx_document, pdf_document
@@ -408,3 +408,29 @@ def test_the_command_line_says_the_cache_is_full_once_and_exits_as_without_it(
     assert err.count("annexa: warning:") == 1 and "database or disk is full" in err
     assert main([*args, "--no-cache"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(out)
+
+
+# -- a folder swapped for a link while annexa watches ---------------------------------------
+
+
+def test_a_folder_replaced_by_a_link_out_of_root_is_not_followed_when_rechecked(
+    share: Path, tmp_path: Path
+) -> None:
+    """The watcher re-checks the paths it is told of; a folder of ROOT replaced by a
+    link to somewhere else must not let a file from there in."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "Improvement plan.pdf"
+    secret.write_bytes(pdf_document(["SECRET PLAN", "Date approved: 1 September 2015"]))
+    scanner = Scanner(share, load_spec(share.parent / "spec.toml"), extractor=InlineExtractor())
+    try:
+        scanner.full_scan()
+        shutil.rmtree(share / "Plans")
+        (share / "Plans").symlink_to(outside, target_is_directory=True)
+        scanner.refresh(["Plans/Improvement plan.pdf"])
+        report = scanner.report(AS_OF)
+    finally:
+        scanner.close()
+    assert "Plans/Improvement plan.pdf" not in scanner.files
+    assert item(report, "F3").status.value == "missing"
+    assert "SECRET" not in repr([f.to_dict() for f in scanner.facts.values()])
