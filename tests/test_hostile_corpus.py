@@ -152,9 +152,10 @@ def test_a_pdf_that_inflates_nothing_is_not_said_to_be_too_large_when_decompress
 
 @pytest.mark.xfail(
     strict=True,
-    reason="annexa/extract/ooxml.py: Package.refuse_dtd looks at a part's first 16 KB only, so "
-    "a DTD behind a longer comment reaches libxml2, whose 'Maximum entity amplification factor "
-    "exceeded, see xmlCtxtSetMaxAmplification.' becomes the reason",
+    reason="annexa/extract/ooxml.py looks for a DTD in a part's first 16 KB only "
+    "(has_dtd, DTD_PEEK_BYTES), so a DTD behind a longer comment reaches libxml2, whose "
+    "'Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification.' "
+    "becomes the reason",
 )
 @pytest.mark.parametrize(
     "name", ["H24b hidden laughs.docx", "H31b List 7 hidden laughs 2015-09-15.xlsx"]
