@@ -48,6 +48,12 @@ def pid_read(root: Path, entry: FileEntry) -> Facts:
     )
 
 
+def slow_read(root: Path, entry: FileEntry) -> Facts:
+    """Takes 1.5 s a file: two of them sent together outlast one timeout of 2.5 s."""
+    time.sleep(1.5)
+    return pid_read(root, entry)
+
+
 def worker_pid(facts: Facts) -> int:
     return int(facts.blocks[0].text)
 
@@ -152,6 +158,33 @@ def test_a_worker_killed_while_idle_is_replaced(make_pool, tmp_path):
     second = pool.extract(tmp_path, entries("b.pdf"))["b.pdf"]
     assert second.error is None
     assert worker_pid(second) not in (worker_pid(first), os.getpid())
+
+
+# -- files sent ahead: a busy worker has its next file before it asks -----------------
+
+
+def test_files_sent_behind_a_hanging_one_are_read_by_its_replacement(make_pool, tmp_path):
+    pool = make_pool(workers=1, timeout=1)
+    results = pool.extract(tmp_path, entries("hang.pdf", "a.pdf", "b.pdf", "c.pdf"))
+    assert results["hang.pdf"].error == "timed out after 1 s"
+    assert all(results[n].error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
+
+
+@posix_only
+def test_files_sent_behind_a_crashing_one_are_read_by_its_replacement(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    results = pool.extract(tmp_path, entries("exit.pdf", "a.pdf", "b.pdf", "c.pdf"))
+    assert results["exit.pdf"].error == "the reader stopped unexpectedly (exit code 3)"
+    assert all(results[n].error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
+    assert len({worker_pid(results[n]) for n in ("a.pdf", "b.pdf", "c.pdf")}) == 1
+
+
+def test_a_file_waiting_behind_a_slow_one_gets_its_own_time(make_pool, tmp_path):
+    """The timeout counts from when a worker starts a file, not from when it was sent."""
+    pool = make_pool(workers=1, timeout=2.5, read=slow_read)
+    names = [f"slow{n}.pdf" for n in range(3)]
+    results = pool.extract(tmp_path, entries(*names))
+    assert all(results[n].error is None for n in names)
 
 
 def test_a_read_function_that_raises_is_a_reason_not_a_crash(make_pool, tmp_path):
