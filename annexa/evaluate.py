@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from annexa.inventory import UNLISTABLE
 from annexa.judge import FileVerdict, has_keyword, judge_file
 from annexa.match_index import ExtensionIndex, build_index
 from annexa.model import (
@@ -121,6 +122,14 @@ def evaluate(
         results.append(result)
 
     all_errors = list(errors)
+    unlisted = [e.file for e in all_errors if e.error.startswith(UNLISTABLE)]
+    if unlisted and any(r.status is Status.MISSING for r in results):
+        shown = ", ".join(unlisted[:3]) + (
+            f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
+        )
+        notices.append(
+            f"Some folders could not be listed ({shown}): items reported missing may be in them."
+        )
     for path in sorted(claimed):
         found = facts.get(path)
         if found is not None and found.error:

@@ -22,6 +22,9 @@ _HIDDEN_OR_SYSTEM = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(
 )
 
 
+UNLISTABLE = "folder cannot be listed"  # how a FileError for a folder begins
+
+
 @dataclass
 class Inventory:
     """Every file under ROOT that is not ignored, keyed by its relative path."""
@@ -111,9 +114,7 @@ def _walk(
         with os.scandir(folder) as listing:
             entries = list(listing)
     except OSError as exc:
-        inventory.errors.append(
-            FileError(prefix.rstrip("/") or ".", f"folder cannot be listed: {_why(exc)}")
-        )
+        inventory.errors.append(FileError(prefix.rstrip("/") or ".", f"{UNLISTABLE}: {_why(exc)}"))
         return
     # Real folders before links, so a file is listed under its own path and a
     # link to a folder already seen is the one skipped.

@@ -25,10 +25,20 @@ AS_OF = dt.date(2015, 9, 16)
 
 
 def catch_all_spec(root: Path, folder: Path):  # type: ignore[no-untyped-def]
-    files = [p for p in scan_tree(root).files if p.rsplit(".", 1)[-1].lower() in {"pdf", "docx", "xlsx", "xlsm", "csv"}]
-    lines = ['[spec]\nname = "every document"\n[defaults]\nformats = ["pdf", "docx", "xlsx", "xlsm", "csv"]\n']
+    files = [
+        p
+        for p in scan_tree(root).files
+        if p.rsplit(".", 1)[-1].lower() in {"pdf", "docx", "xlsx", "xlsm", "csv"}
+    ]
+    lines = [
+        '[spec]\nname = "every document"\n[defaults]\nformats = ["pdf", "docx", "xlsx", "xlsm", "csv"]\n'
+    ]
     for n, path in enumerate(files):
-        escaped = "".join(f"[{c}]" if c in "*?[]" else c for c in path).replace("\\", "\\\\").replace('"', '\\"')
+        escaped = (
+            "".join(f"[{c}]" if c in "*?[]" else c for c in path)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+        )
         lines.append(f'[[item]]\nid = "F{n}"\ntitle = "F{n}"\npatterns = ["{escaped}"]\n')
     spec_file = folder / "every.toml"
     spec_file.write_text("\n".join(lines), encoding="utf-8")
@@ -46,7 +56,10 @@ def main(folders: list[Path]) -> None:
         statuses = collections.Counter(item.status.value for item in report.items)
         print(f"{root}: {len(report.items)} documents scanned cold in {seconds:.2f} s")
         print("  dated by: " + ", ".join(f"{k} {v}" for k, v in sources.most_common()))
-        print("  statuses on 16 September 2015: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common()))
+        print(
+            "  statuses on 16 September 2015: "
+            + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
+        )
         for error in report.errors:
             print(f"  unreadable: {error.file}: {error.error}")
 

@@ -112,7 +112,7 @@ def test_text_report_is_plain_when_piped_and_says_what_to_do(share, capsys):
 def test_several_formats_from_one_scan(share, capsys, tmp_path):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    code, out, _ = run(
+    _code, out, _ = run(
         capsys,
         *scan_args(
             share,
@@ -181,7 +181,7 @@ def test_spec_check_reports_ok_or_every_problem(tmp_path, capsys, share):
 
 def test_root_annexa_toml_is_used_when_no_spec_is_given(share, capsys):
     (share.parent / "spec.toml").rename(share / "annexa.toml")
-    code, out, _ = run(
+    _code, out, _ = run(
         capsys, "scan", str(share), "--no-cache", "--as-of", "2015-09-16", "--format", "json"
     )
     report = json.loads(out)

@@ -453,8 +453,8 @@ def test_missing_period_report_names_the_report_expected(tmp_path):
     item = Folder().item(spec, "A7")
     assert item.status is Status.MISSING
     assert (
-        "Upload the 2013-14 IRO annual report now, and the 2014-15 one by 30 September 2015."
-        == item.action
+        item.action
+        == "Upload the 2013-14 IRO annual report now, and the 2014-15 one by 30 September 2015."
     )
 
 
@@ -510,3 +510,21 @@ def test_evaluate_is_pure_same_inputs_same_report(tmp_path):
         Folder().doc("Self evaluation.pdf", "Date: 1 May 2015").doc("IRO annual report 2014-15.pdf")
     )
     assert folder.judge(spec) == folder.judge(spec)
+
+
+def test_missing_items_warn_when_a_folder_could_not_be_listed(tmp_path):
+    from annexa.model import FileError
+
+    spec = spec_from(tmp_path, SEF)
+    folder = Folder()
+    report = evaluate(
+        spec,
+        folder.files,
+        folder.facts,
+        AS_OF,
+        errors=[FileError("Leadership", "folder cannot be listed: permission denied")],
+    )
+    assert report.items[0].status is Status.MISSING
+    assert report.notices == (
+        "Some folders could not be listed (Leadership): items reported missing may be in them.",
+    )

@@ -64,7 +64,7 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 def test_valid_spec_loads_with_defaults_folded_into_items(tmp_path):
     spec = load_spec(write(tmp_path, GOOD))
     assert spec.name == "Test authority" and spec.version == "2024.1"
-    a1, a7 = spec.items
+    a1, _a7 = spec.items
     assert a1.max_age == Duration(12, "months") and a1.due_soon == Duration(30, "days")
     assert a1.formats == frozenset({"pdf", "docx"})
     assert a1.dating.date_sources == ("content", "filename", "metadata")
@@ -109,7 +109,10 @@ def test_syntax_error_names_the_line(tmp_path):
 
 def test_unknown_key_suggests_the_near_miss(tmp_path):
     found = problems(tmp_path, '[[item]]\nid = "A1"\ntitle = "x"\npatern = ["*"]\n')
-    assert "spec.toml:4: item 'A1': 'patern' is not a known key in an item; did you mean 'patterns'?" in found
+    assert (
+        "spec.toml:4: item 'A1': 'patern' is not a known key in an item; did you mean 'patterns'?"
+        in found
+    )
 
 
 def test_missing_required_keys_are_each_reported(tmp_path):
@@ -122,12 +125,16 @@ def test_missing_required_keys_are_each_reported(tmp_path):
 
 def test_duplicate_ids_name_both_lines(tmp_path):
     text = '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n\n[[item]]\nid = "A1"\ntitle = "y"\npatterns = ["*"]\n'
-    assert problems(tmp_path, text) == ["spec.toml:7: duplicate item id 'A1' (first defined at line 1)"]
+    assert problems(tmp_path, text) == [
+        "spec.toml:7: duplicate item id 'A1' (first defined at line 1)"
+    ]
 
 
 @pytest.mark.parametrize("value", ["12 monts", "twelve months", "12", "-3 days", ""])
 def test_bad_durations_are_errors(tmp_path, value):
-    found = problems(tmp_path, f'[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\nmax_age = "{value}"\n')
+    found = problems(
+        tmp_path, f'[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\nmax_age = "{value}"\n'
+    )
     assert len(found) == 1 and found[0].startswith("spec.toml:5: item 'A1': 'max_age'")
     assert "is not a duration" in found[0]
 
@@ -142,9 +149,17 @@ def test_a_bad_default_is_reported_once_not_per_item(tmp_path):
     ("key", "value", "message"),
     [
         ("date_order", '"DYM"', "'date_order' must be one of 'DMY', 'MDY', 'YMD'"),
-        ("period", '"fiscal"', "'period' must be one of 'financial-year', 'academic-year', 'calendar-year'"),
+        (
+            "period",
+            '"fiscal"',
+            "'period' must be one of 'financial-year', 'academic-year', 'calendar-year'",
+        ),
         ("year_end", '"june"', "'year_end' must be one of 'march', 'december'"),
-        ("date_sources", '["content", "filenme"]', "'filenme' is not a date source; did you mean 'filename'?"),
+        (
+            "date_sources",
+            '["content", "filenme"]',
+            "'filenme' is not a date source; did you mean 'filename'?",
+        ),
         ("count", "0", "'count' must be a whole number of 1 or more"),
         ("required", '"yes"', "'required' must be true or false"),
         ("patterns", '"**/x"', None),  # a single string is accepted as a list of one
@@ -177,8 +192,12 @@ def test_bad_values_name_the_key_and_line(tmp_path, key, value, message):
     ],
 )
 def test_patterns_that_reach_outside_root_or_are_malformed_are_errors(tmp_path, pattern, message):
-    found = problems(tmp_path, f'[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["ok/*", "{pattern}"]\n')
-    assert len(found) == 1 and found[0].startswith("spec.toml:4: item 'A1': ") and message in found[0]
+    found = problems(
+        tmp_path, f'[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["ok/*", "{pattern}"]\n'
+    )
+    assert (
+        len(found) == 1 and found[0].startswith("spec.toml:4: item 'A1': ") and message in found[0]
+    )
 
 
 def test_waiver_for_unknown_item_and_missing_reason_and_until(tmp_path):
@@ -199,9 +218,14 @@ def test_waiver_until_must_be_a_date(tmp_path):
 def test_unknown_tables_and_keys_in_spec_and_defaults(tmp_path):
     text = '[spec]\nname = "x"\nauthor = "me"\n[defaults]\nmax_ages = "1 year"\n[[items]]\nid = "A"\n[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n'
     found = problems(tmp_path, text)
-    assert any(p.startswith("spec.toml:3:") and "'author' is not a known key in [spec]" in p for p in found)
+    assert any(
+        p.startswith("spec.toml:3:") and "'author' is not a known key in [spec]" in p for p in found
+    )
     assert any(p.startswith("spec.toml:5:") and "did you mean 'max_age'?" in p for p in found)
-    assert any(p.startswith("spec.toml:6:") and "'items' is not a known key" in p and "'item'" in p for p in found)
+    assert any(
+        p.startswith("spec.toml:6:") and "'items' is not a known key" in p and "'item'" in p
+        for p in found
+    )
 
 
 def test_every_problem_is_listed_at_once_in_line_order(tmp_path):
@@ -212,7 +236,9 @@ def test_every_problem_is_listed_at_once_in_line_order(tmp_path):
 
 def test_multiline_arrays_and_strings_keep_line_numbers_right(tmp_path):
     text = '[[item]]\nid = "A1"\ntitle = """a\n[[item]]\nid = x"""\npatterns = [\n  "*",\n  "x",\n]\ncount = -1\n'
-    assert problems(tmp_path, text) == ["spec.toml:10: item 'A1': 'count' must be a whole number of 1 or more"]
+    assert problems(tmp_path, text) == [
+        "spec.toml:10: item 'A1': 'count' must be a whole number of 1 or more"
+    ]
 
 
 def test_spec_that_is_not_utf8_or_missing(tmp_path):
@@ -265,16 +291,24 @@ def test_extends_takes_base_items_and_overrides_keys(tmp_path):
 
 def test_extends_errors_name_the_file_that_holds_them(tmp_path):
     write(tmp_path, '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["../x"]\n', "base.toml")
-    child = write(tmp_path, '[spec]\nextends = "base.toml"\n[[item]]\nid = "A1"\ncount = 0\n', "child.toml")
+    child = write(
+        tmp_path, '[spec]\nextends = "base.toml"\n[[item]]\nid = "A1"\ncount = 0\n', "child.toml"
+    )
     with pytest.raises(SpecError) as caught:
         load_spec(child)
     shown = [str(p) for p in caught.value.problems]
     assert any(p.startswith("base.toml:4:") and "climbs out" in p for p in shown)
-    assert any(p.endswith("child.toml:5: item 'A1': 'count' must be a whole number of 1 or more") for p in shown)
+    assert any(
+        p.endswith("child.toml:5: item 'A1': 'count' must be a whole number of 1 or more")
+        for p in shown
+    )
 
 
 def test_extends_that_loops_is_an_error(tmp_path):
-    path = write(tmp_path, '[spec]\nextends = "spec.toml"\n[[item]]\nid = "A"\ntitle = "a"\npatterns = ["*"]\n')
+    path = write(
+        tmp_path,
+        '[spec]\nextends = "spec.toml"\n[[item]]\nid = "A"\ntitle = "a"\npatterns = ["*"]\n',
+    )
     with pytest.raises(SpecError) as caught:
         load_spec(path)
     assert "extends itself" in str(caught.value)
