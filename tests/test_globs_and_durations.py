@@ -68,7 +68,9 @@ def test_durations_add_calendar_time(text, start, end):
 
 
 def test_month_precision_dates_stay_at_end_of_month():
-    assert Duration.parse("1 month").add(dt.date(2015, 2, 28), end_of_month=True) == dt.date(2015, 3, 31)
+    assert Duration.parse("1 month").add(dt.date(2015, 2, 28), end_of_month=True) == dt.date(
+        2015, 3, 31
+    )
 
 
 @pytest.mark.parametrize("text", ["12 monts", "months", "1.5 years", "-1 day", "", "12 months ago"])

@@ -49,7 +49,12 @@ def test_paths_are_relative_with_forward_slashes_and_carry_size_and_mtime(tmp_pa
     path = touch(tmp_path, "A/B/c.pdf", b"12345")
     os.utime(path, ns=(1_000_000_000, 1_500_000_000_000_000_000))
     entry = scan_tree(tmp_path).files["A/B/c.pdf"]
-    assert (entry.size, entry.mtime_ns, entry.extension, entry.name) == (5, 1_500_000_000_000_000_000, "pdf", "c.pdf")
+    assert (entry.size, entry.mtime_ns, entry.extension, entry.name) == (
+        5,
+        1_500_000_000_000_000_000,
+        "pdf",
+        "c.pdf",
+    )
 
 
 def test_links_out_of_root_are_never_followed(tmp_path):
@@ -84,7 +89,9 @@ def test_a_folder_that_cannot_be_listed_is_recorded_and_the_rest_is_listed(tmp_p
     monkeypatch.setattr(os, "scandir", scandir)
     inventory = scan_tree(tmp_path)
     assert list(inventory.files) == ["Open/a.pdf"]
-    assert [(e.file, e.error) for e in inventory.errors] == [("Locked", "folder cannot be listed: permission denied")]
+    assert [(e.file, e.error) for e in inventory.errors] == [
+        ("Locked", "folder cannot be listed: permission denied")
+    ]
 
 
 def test_missing_root_is_the_only_fatal_case(tmp_path):
