@@ -42,6 +42,7 @@ MAX_SHEETS = 200
 
 _REL_WORKSHEET = "/worksheet"
 _REL_SHARED_STRINGS = "/sharedStrings"
+SHARED_STRINGS_LIMIT = 2_000_000  # about 2 s of streaming; far past where headings sit
 _REL_STYLES = "/styles"
 
 
@@ -350,6 +351,13 @@ def _shared_strings(package: Package, part_name: str, wanted: set[int]) -> dict[
     if info is None:
         return {}
     last = max(wanted)
+    if last >= SHARED_STRINGS_LIMIT:
+        # Excel stores a workbook's texts in order of first use, so headings
+        # come early; a heading stored after millions of other texts would
+        # cost the whole time limit to reach.
+        raise Unreadable(
+            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts"
+        )
     found: dict[int, str] = {}
     index = -1
     with package.open(info) as part:
