@@ -90,6 +90,15 @@ def test_no_worker_starts_before_a_file_needs_reading(make_pool, tmp_path):
     assert len(pool.pids) == 1
 
 
+def test_prestart_readies_the_fork_server_but_starts_no_reader(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    pool.prestart()
+    pool.prestart()  # idempotent
+    assert pool.pids == ()
+    assert pool.extract(tmp_path, entries("a.pdf"))["a.pdf"].error is None
+    assert len(pool.pids) == 1
+
+
 def test_workers_are_reused_from_file_to_file(make_pool, tmp_path):
     pool = make_pool(workers=1)
     first = pool.extract(tmp_path, entries("a.pdf", "b.pdf", "c.pdf"))

@@ -319,6 +319,32 @@ class WorkerPoolExtractor:
                 self._run(Path(root), queue, results, on_done)
             return results
 
+    def prestart(self) -> None:
+        """Start the readers' fork server now, without waiting for it; no reader yet.
+
+        The fork server imports the readers (pypdf, PDFium, lxml, the dating
+        code: about a quarter of a second) before it can fork the first one.
+        A caller that knows files will be read (an empty cache) can call this
+        before its own start-up work, which then overlaps those imports.
+        Readers still start only when ``extract`` needs them; where processes
+        come from "spawn" this does nothing. Never raises: ``extract`` meets
+        any trouble again and reports it as before.
+        """
+        if not self._lock.acquire(blocking=False):
+            return  # extract is running: it starts what it needs
+        try:
+            if self._context is None:
+                self._context = _context()
+                _preload(self._context, self._read)
+            if self._context.get_start_method() == "forkserver":
+                from multiprocessing import forkserver
+
+                forkserver.ensure_running()
+        except Exception:
+            pass
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         """Stop every worker. Idempotent; also runs at interpreter exit.
 
