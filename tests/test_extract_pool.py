@@ -295,3 +295,59 @@ def test_the_pool_reads_real_files_as_in_process_reading_does(make_pool, tmp_pat
     for entry in found:
         assert results[entry.path] == read_facts(tmp_path, entry)
     assert results["gone.docx"].error == "file vanished before it could be read"
+
+
+# -- read-ahead facts cross the pipe as tuples --------------------------------------------
+
+
+def test_read_ahead_facts_cross_the_pipe_unchanged(tmp_path):
+    import datetime as dt
+    import pickle
+
+    from annexa.model import DocumentDates, DraftMark, FoundDate, Sheet, YearSpan
+    from annexa.readahead import ReadAhead
+    from annexa.spec.rules import DatingOptions
+
+    found = FoundDate(
+        dt.date(2015, 3, 31),
+        "expiry",
+        "content",
+        "month",
+        "Next review",
+        2,
+        "body",
+        "Next review: March 2015",
+    )
+    ahead = ReadAhead(
+        path="Data/List 7.xlsx",
+        size=10,
+        mtime_ns=20,
+        kind="xlsx",
+        blocks=(
+            TextBlock("title", None, "List 7"),
+            TextBlock("body", 1, "Date approved 12/03/2015"),
+        ),
+        metadata=(("core:modified", "2015-03-12T10:15:00Z"),),
+        sheets=(Sheet("List 7", (("Child Unique ID", "Date"), ("C1", "2015-03-01"))),),
+        pages=3,
+        content_status="Draft",
+        extractor_version=7,
+        dates=(
+            (
+                DatingOptions(),
+                DocumentDates(
+                    issue=(found,),
+                    expiry=(found,),
+                    spans=(YearSpan(2014, 2015, "filename", "2014-15"),),
+                    draft=DraftMark("draft", "properties", "Draft"),
+                ),
+            ),
+            (DatingOptions(date_order="MDY"), DocumentDates()),
+        ),
+        digest=b"\x01" * 32,
+    )
+    assert pickle.loads(pickle.dumps(ahead)) == ahead
+    plain = ReadAhead(
+        path="a.pdf", size=1, mtime_ns=1, kind="pdf", error="encrypted PDF: password required"
+    )
+    assert pickle.loads(pickle.dumps(plain)) == plain
