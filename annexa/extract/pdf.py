@@ -53,6 +53,7 @@ HEAD_BYTES = 1024
 TAIL_BYTES = 2048
 XMP_LIMIT = 1_000_000
 _INFO_DATES = (("/ModDate", "pdf:ModDate"), ("/CreationDate", "pdf:CreationDate"))
+_INFO_KEYS = ("Title", "ModDate", "CreationDate")  # what PDFium is asked for
 _XMP_KEYS = ("ModifyDate", "CreateDate", "MetadataDate")
 _AES_REASON = "encrypted PDF: AES needs the 'cryptography' package"
 _GUARD_DEPTH = 4  # forms inside forms inside ...: deeper ones are left to pypdf
@@ -265,7 +266,7 @@ def _read_small(data: bytes) -> Content | None:
         except Exception:
             return None
         try:
-            info = document.get_metadata_dict()
+            info = {key: document.get_metadata_value(key) for key in _INFO_KEYS}
             pages = len(document)
             texts = [_pdfium_page_text(document, index) for index in range(min(pages, PAGES_READ))]
         except Exception:
