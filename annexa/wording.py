@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from annexa.durations import Duration
-from annexa.model import FoundDate
+from annexa.model import FoundDate, Report, Status
 
 
 def uk_date(day: dt.date) -> str:
@@ -83,3 +83,10 @@ def evidence_phrase(found: FoundDate) -> str:
 def every_phrase(duration: Duration) -> str:
     """ "reviewed every 12 months"."""
     return f"reviewed every {duration}"
+
+
+def summary_line(report: Report) -> str:
+    """Counts per status in words, in date first: "31 in date · 3 due soon · 2 missing"."""
+    counts = report.summary
+    parts = [f"{counts[s.value]} {s.label}" for s in Status if counts[s.value]]
+    return " · ".join(parts) if parts else "no items in the spec"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.textsafe import one_line, printable
-from annexa.wording import uk_date
+from annexa.wording import summary_line, uk_date
 
 _RESET = "\x1b[0m"
 _COLOURS = {
@@ -23,26 +23,6 @@ _DIM = "\x1b[2m"
 _BOLD = "\x1b[1m"
 _TITLE_WIDTH = 46
 _FILE_LIMIT = 12
-
-
-def summary_line(report: Report) -> str:
-    """ "31 in date · 3 due soon · 4 out of date · 2 missing"."""
-    counts = report.summary
-    parts = [f"{counts[s.value]} {s.label}" for s in _SUMMARY_ORDER if counts[s.value]]
-    return " · ".join(parts) or "no items"
-
-
-_SUMMARY_ORDER = (
-    Status.OK,
-    Status.DUE_SOON,
-    Status.OUT_OF_DATE,
-    Status.MISSING,
-    Status.UNDATED,
-    Status.DRAFT,
-    Status.UNREADABLE,
-    Status.INCOMPLETE,
-    Status.WAIVED,
-)
 
 
 def _short(day: object) -> str:

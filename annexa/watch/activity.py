@@ -11,34 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from annexa.model import ItemResult, Report, Status
+from annexa.model import ItemResult, Report
 from annexa.textsafe import printable
+from annexa.wording import summary_line
 
 MAX_FILE_LINES = 20
-
-
-def summary_line(report: Report) -> str:
-    """Counts per status in words, worst last as people read them: "31 in date · 2 missing"."""
-    counts = report.summary
-    parts = [
-        f"{counts[status.value]} {status.label}"
-        for status in _SUMMARY_ORDER
-        if counts[status.value]
-    ]
-    return " · ".join(parts) if parts else "no items in the spec"
-
-
-_SUMMARY_ORDER: tuple[Status, ...] = (
-    Status.OK,
-    Status.DUE_SOON,
-    Status.OUT_OF_DATE,
-    Status.MISSING,
-    Status.UNDATED,
-    Status.DRAFT,
-    Status.UNREADABLE,
-    Status.INCOMPLETE,
-    Status.WAIVED,
-)
 
 
 def describe_update(
