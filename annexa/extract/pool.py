@@ -7,7 +7,10 @@ the busy pipes and process sentinels with a deadline per file, and a worker
 that overruns or dies is killed and replaced while the others carry on.
 
 - Workers are started lazily (a scan whose files are all cached starts none)
-  and reused from file to file; at most one per core by default.
+  and reused from file to file; at most one per core by default. While more
+  files wait than there are workers, a busy worker is sent its next file
+  ahead, so it never waits for this process between two files; a file's
+  deadline starts when its worker starts it.
 - Processes come from "forkserver" on Linux, with the readers preloaded so a
   new worker is a cheap fork of a process that already imported pypdf, lxml
   and openpyxl, and from "spawn" elsewhere; never plain "fork", which is
