@@ -17,6 +17,8 @@ FOLDER = Path(__file__).resolve().parent
 
 # format name -> golden file, next to this module.
 GOLDEN: dict[str, str] = {
+    "text": "report.txt",
+    "json": "report.json",
     "html": "report.html",
     "markdown": "report.md",
     "csv": "report.csv",
