@@ -18,6 +18,7 @@ from typing import Protocol
 
 from annexa import __version__
 from annexa.evaluate import evaluate, match_items
+from annexa.extract.inline import Extractor
 from annexa.inventory import Inventory, scan_tree, stat_entry
 from annexa.judge import dates_of, remember_dates
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
@@ -25,18 +26,6 @@ from annexa.readahead import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-class Extractor(Protocol):
-    def extract(
-        self,
-        root: Path,
-        entries: Sequence[FileEntry],
-        *,
-        on_done: Callable[[Facts], None] | None = None,
-    ) -> dict[str, Facts]: ...
-
-    def close(self) -> None: ...
 
 
 class FactsCache(Protocol):
