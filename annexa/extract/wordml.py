@@ -622,41 +622,46 @@ class _Tokens:
         return re.search(rf"</{re.escape(self.root)}\s*>\s*$", self.tail) is not None
 
 
-def _safe_end(data: bytes) -> int:
-    """Where XML can be cut between two pieces: after its last end tag (-1: none yet).
+def _safe_end(data: bytearray, start: int) -> tuple[int, int]:
+    """Where XML can be cut between two pieces, and where to look next time.
 
-    Nothing the tokenizer matches in one go (a ``w:t`` with its text) holds
-    an end tag, and a ``<`` outside a tag is not XML, so this never splits one.
+    The cut is after the last whole end tag at or after ``start`` (-1: none
+    yet). Nothing the tokenizer matches in one go (a ``w:t`` with its text)
+    holds an end tag, and a ``<`` outside a tag is not XML, so this never
+    splits one. Only bytes not searched before are searched: a part with no
+    end tag for megabytes costs one pass, not one per piece read.
     """
-    start = data.rfind(b"</")
-    while start >= 0:
-        end = data.find(b">", start)
+    last = data.rfind(b"</", start)
+    if last < 0:
+        return -1, max(len(data) - 1, 0)
+    end = data.find(b">", last)
+    if end >= 0:
+        return end + 1, end + 1
+    before = data.rfind(b"</", start, last)  # the last end tag is cut short
+    if before >= 0:
+        end = data.find(b">", before, last)
         if end >= 0:
-            return end + 1
-        start = data.rfind(b"</", 0, start)  # the last one is cut short: the one before
-    return -1
+            return end + 1, last
+    return -1, last
 
 
 def _walk_fast(head: bytes, rest: IO[bytes] | None, walker: _Walker) -> None:
     """Tokenize ``head`` and then what ``rest`` holds; raises _Unsure or _Stop."""
     tokens = _Tokens(walker)
-    buffer = head
-    done = rest is None
-    while True:
-        if done:
-            tokens.feed(buffer)
-            tokens.finish()
-            return
-        more = rest.read(CHUNK_BYTES) if rest is not None else b""
-        if more:
-            buffer += more
-        else:
-            done = True
-            continue
-        cut = _safe_end(buffer)
+    buffer = bytearray(head)
+    searched = 0
+    while rest is not None:
+        more = rest.read(CHUNK_BYTES)
+        if not more:
+            break
+        buffer += more
+        cut, searched = _safe_end(buffer, searched)
         if cut > 0:
-            tokens.feed(buffer[:cut])
-            buffer = buffer[cut:]
+            tokens.feed(bytes(buffer[:cut]))
+            del buffer[:cut]
+            searched -= cut
+    tokens.feed(bytes(buffer))
+    tokens.finish()
 
 
 def walk_bytes(
