@@ -168,6 +168,24 @@ class FactsCacheDB:
                 self._trouble(exc)
                 return {}
 
+    def holds_root(self, root: Path) -> bool:
+        """Whether any facts under ROOT are cached: a scan that finds none will read,
+        so it may start its readers early (``Scanner.full_scan``)."""
+        with self._lock:
+            conn = self._connect(root)
+            if conn is None:
+                return False
+            prefix = _Paths(root).full("")
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            try:
+                row = conn.execute(
+                    "SELECT 1 FROM facts WHERE path >= ? AND path < ? LIMIT 1", (prefix, upper)
+                ).fetchone()
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+                return False
+            return row is not None
+
     def put_many(
         self, root: Path, facts: Iterable[Facts], digests: Mapping[str, bytes] | None = None
     ) -> None:

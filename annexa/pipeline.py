@@ -115,11 +115,24 @@ class Scanner:
         Raises RootMissingError when ROOT itself is gone; the caller decides
         whether that is fatal (scan) or a state to show (watch).
         """
+        if not self.files:
+            self._prestart_if_cold()
         inventory: Inventory = scan_tree(self.root)
         self.walk_errors = inventory.errors
         delta = self._apply(inventory.files, set(self.files) - set(inventory.files))
         self._read(progress)
         return delta
+
+    def _prestart_if_cold(self) -> None:
+        """On a first scan with nothing cached for ROOT, let the readers' start-up
+        (importing the PDF and Word libraries) overlap the walk of the folder.
+        A warm scan starts no process at all."""
+        holds = getattr(self.cache, "holds_root", None)
+        if self.cache is not None and (holds is None or holds(self.root)):
+            return
+        prestart = getattr(self.extractor, "prestart", None) if self._owns_extractor else None
+        if prestart is not None:
+            prestart()
 
     def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> ScanDelta:
         """Re-check only these relative paths (the watcher's hints) and read what changed."""

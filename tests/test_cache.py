@@ -133,6 +133,18 @@ def test_a_second_scan_of_an_unchanged_folder_opens_no_document(share, cache_dir
     assert first.warnings == second.warnings == []
 
 
+def test_the_cache_knows_which_folders_it_holds_so_a_warm_scan_starts_no_reader(
+    share, cache_dir, tmp_path
+):
+    first = Run(share, cache_dir)
+    assert first.cache.holds_root(share)
+    assert first.cache.holds_root(share / "Policies")
+    other = tmp_path / "other share"
+    other.mkdir()
+    assert not first.cache.holds_root(other)
+    assert not first.cache.holds_root(Path(str(share) + " old"))  # a sibling, not a sub-folder
+
+
 def test_without_a_cache_every_scan_reads_every_document(share):
     spec = load_spec(share.parent / "spec.toml")
     for _ in range(2):
