@@ -150,11 +150,11 @@ HOSTILE: tuple[Case, ...] = (
     Case(
         "H24", "H24 hidden entity.docx",
         "entities naming the secret file behind a 40 KB comment, in every part",
-        "ok",
+        "unreadable", ("unsafe XML",),
     ),
     Case(
         "H24b", "H24b hidden laughs.docx", "a billion laughs behind a 40 KB comment",
-        "unreadable", ("unsafe XML", "damaged XML"),
+        "unreadable", ("unsafe XML",),
     ),
     Case(
         "H24c", "H24c deep xml.docx",
@@ -185,12 +185,13 @@ HOSTILE: tuple[Case, ...] = (
     ),
     Case(
         "H31", "H31 List 7 hidden entity 2015-09-15.xlsx",
-        "shared strings naming the secret file behind a 40 KB comment", "ok", kind="list",
+        "shared strings naming the secret file behind a 40 KB comment", "unreadable",
+        ("unsafe XML",), kind="list",
     ),
     Case(
         "H31b", "H31b List 7 hidden laughs 2015-09-15.xlsx",
         "shared strings laughing a billion times behind a 40 KB comment", "unreadable",
-        ("unsafe XML", "damaged"), kind="list",
+        ("unsafe XML",), kind="list",
     ),
     Case(
         "H32", "H32 List 7 binary 2015-09-15.csv", "random bytes named .csv", "unreadable",

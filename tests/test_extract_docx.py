@@ -365,3 +365,23 @@ def test_damaged_xml_is_a_one_line_reason(tmp_path, name):
     facts = read(tmp_path, name, package({"word/document.xml": "<w:document><w:body><w:p>"}))
     assert facts.error is not None and facts.error.startswith("not a Word document: damaged XML")
     assert "\n" not in facts.error
+
+
+@pytest.mark.parametrize(
+    ("prolog", "verdict"),
+    [
+        (b'<?xml version="1.0"?><w:document/>', False),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]><x/>', True),
+        (b"<!--" + b"x" * 100_000 + b"--><!DOCTYPE x><x/>", True),  # behind a long comment
+        (b"<?pi " + b"y" * 70_000 + b"?>\n<!ENTITY e 'x'><x/>", True),
+        ("<?xml version='1.0' encoding='UTF-16'?><!DOCTYPE x><x/>".encode("utf-16"), True),
+        (b"<x>text mentioning <!DOCTYPE in a comment is fine</x>", False),
+        (b"<!-- never closed", None),
+    ],
+)
+def test_a_dtd_anywhere_in_the_prolog_is_found_however_long_the_comments(prolog, verdict):
+    from annexa.extract.ooxml import prolog_dtd
+
+    chunks = [prolog[i : i + 4096] for i in range(0, len(prolog), 4096)]
+    assert prolog_dtd(chunks) is verdict
+    assert prolog_dtd([prolog]) is verdict

@@ -137,11 +137,6 @@ def test_every_reason_is_one_line_ending_in_one_full_stop(scanned: Scanned) -> N
 # another hand right now; each test names the file to fix.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annexa/extract/pdf.py turns every pypdf LimitReachedError (here 'Detected loop "
-    "with self reference') into 'a part is too large when decompressed'",
-)
 def test_a_pdf_that_inflates_nothing_is_not_said_to_be_too_large_when_decompressed(
     scanned: Scanned,
 ) -> None:
@@ -150,13 +145,6 @@ def test_a_pdf_that_inflates_nothing_is_not_said_to_be_too_large_when_decompress
     assert "decompressed" not in error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annexa/extract/ooxml.py looks for a DTD in a part's first 16 KB only "
-    "(has_dtd, DTD_PEEK_BYTES), so a DTD behind a longer comment reaches libxml2, whose "
-    "'Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification.' "
-    "becomes the reason",
-)
 @pytest.mark.parametrize(
     "name", ["H24b hidden laughs.docx", "H31b List 7 hidden laughs 2015-09-15.xlsx"]
 )

@@ -20,7 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, BinaryIO
 
 from lxml import etree
@@ -30,7 +30,7 @@ from annexa.extract.content import Unreadable, clean, human_size, short
 MAX_ENTRIES = 10_000
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
-DTD_PEEK_BYTES = 16 * 1024
+PROLOG_CHUNK_BYTES = 64 * 1024
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 REL_OFFICE_DOCUMENT = "/officeDocument"
@@ -69,9 +69,50 @@ def parse_events(
     )
 
 
-def has_dtd(head: bytes) -> bool:
-    """Whether the start of a part declares a DTD or an entity (Office never does)."""
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+def has_dtd(data: bytes) -> bool:
+    """Whether a whole part declares a DTD or an entity in its prolog (Office never does)."""
+    return prolog_dtd([data]) is True
+
+
+_PROLOG_SPACE = b" \t\r\n\xef\xbb\xbf\xfe\xff"  # white space, and the bytes of byte-order marks
+_DTD_STARTS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def prolog_dtd(chunks: Iterable[bytes]) -> bool | None:
+    """Read a part's prolog (before its first element): True if it declares a DTD.
+
+    False once the first element starts; None when the data ends first. A
+    DTD can only come before the first element, but after any number of
+    comments and processing instructions, however long: they are skipped,
+    not measured, so a DTD hidden behind a 40 KB comment is still found.
+    NUL bytes are dropped so a UTF-16 part reads as its ASCII markup.
+    """
+    waiting: bytes | None = None  # the end of a comment or instruction
+    buffer = b""
+    for chunk in chunks:
+        buffer += chunk.replace(b"\x00", b"")
+        while buffer:
+            if waiting is not None:
+                end = buffer.find(waiting)
+                if end < 0:
+                    buffer = buffer[1 - len(waiting) :]
+                    break
+                buffer = buffer[end + len(waiting) :]
+                waiting = None
+                continue
+            buffer = buffer.lstrip(_PROLOG_SPACE)
+            if len(buffer) < len(_DTD_STARTS[0]):
+                break
+            if buffer.startswith(b"<?"):
+                waiting, buffer = b"?>", buffer[2:]
+            elif buffer.startswith(b"<!--"):
+                waiting, buffer = b"-->", buffer[4:]
+            else:
+                return buffer.startswith(_DTD_STARTS)
+    buffer = buffer.lstrip(_PROLOG_SPACE)
+    if waiting is None and buffer:
+        return buffer.startswith(_DTD_STARTS)
+    return None
 
 
 class Package:
@@ -175,9 +216,8 @@ class Package:
     def refuse_dtd(self, info: zipfile.ZipInfo) -> None:
         """Office never writes a DTD; a part that declares one is an attack, not a document."""
         with self.open(info) as part:
-            head = part.read(DTD_PEEK_BYTES)
-        if has_dtd(head):
-            raise self.unsafe()
+            if prolog_dtd(iter(lambda: part.read(PROLOG_CHUNK_BYTES), b"")):
+                raise self.unsafe()
 
     def unsafe(self) -> Unreadable:
         """The reason given for a part that declares a DTD."""
@@ -191,7 +231,7 @@ class Package:
         """
         with self.open(info) as part:
             data = part.read()
-        if has_dtd(data[:DTD_PEEK_BYTES]):
+        if has_dtd(data):
             raise self.unsafe()
         return data
 

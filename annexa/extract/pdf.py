@@ -97,8 +97,8 @@ def read_pdf(stream: BinaryIO, size: int) -> Content:
         raise
     except MemoryError:
         raise
-    except LimitReachedError:
-        raise Unreadable("damaged PDF: a part is too large when decompressed") from None
+    except LimitReachedError as exc:
+        raise Unreadable(_limit_reason(exc)) from None
     except DependencyError as exc:
         if "crypt" in str(exc).lower() or "AES" in str(exc):
             raise Unreadable(_AES_REASON) from None
@@ -570,3 +570,13 @@ def _page_text(reader: PdfReader, index: int) -> str:
     except Exception:
         return ""
     return clean(text[:PAGE_TEXT_LIMIT]).strip()
+
+
+def _limit_reason(exc: LimitReachedError) -> str:
+    """pypdf stops at a limit for bombs and for loops alike: say which it was."""
+    message = str(exc).lower()
+    if "decompress" in message or "exceeds" in message:
+        return "damaged PDF: a part is too large when decompressed"
+    if "loop" in message or "cycl" in message or "recursion" in message:
+        return "damaged PDF: its objects refer to themselves in a loop"
+    return f"damaged PDF: {short(exc)}"

@@ -24,7 +24,7 @@ READER_MODULES = (
 """Imported on first use: a scan answered from the cache never loads pypdf,
 lxml or openpyxl. Worker processes preload them instead."""
 
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 """Bump when what is read changes: the cache keys on it and re-reads older facts.
 
 2: PDF page text from PDFium (spacing, ligatures and soft hyphens as PDFium reads them).

@@ -41,7 +41,7 @@ from typing import IO, BinaryIO
 from lxml import etree
 
 from annexa.extract.content import Content, Unreadable, clean
-from annexa.extract.ooxml import DTD_PEEK_BYTES, Package, has_dtd, natural_key, parse_events
+from annexa.extract.ooxml import Package, natural_key, parse_events, prolog_dtd
 from annexa.model import TextBlock
 
 PAGES_READ = 3
@@ -711,7 +711,10 @@ def _read(package: Package) -> Content:
     body = package.open(main)
     try:
         head = body.read(CHUNK_BYTES)
-        if has_dtd(head[:DTD_PEEK_BYTES]):
+        dtd = prolog_dtd([head])
+        if dtd is None:  # the prolog runs past the first chunk: read on to its end
+            package.refuse_dtd(main)
+        elif dtd:
             raise package.unsafe()
         running_data = [(where, package.read_checked(info)) for where, info in running]
         metadata, title, status = package.core_properties()
