@@ -82,6 +82,22 @@ def _to_regex(segments: list[str]) -> str:
     return "".join(parts)
 
 
+def bracket_end(segment: str, start: int) -> int:
+    """Where the set opened by the ``[`` at ``start`` closes (``len(segment)`` if never).
+
+    A ``!`` or ``^`` right after ``[`` negates the set, and a ``]`` right
+    after those is a member, not the end (``[]x]``, ``[!]x]``).
+    """
+    end, n = start + 1, len(segment)
+    if end < n and segment[end] in "!^":
+        end += 1
+    if end < n and segment[end] == "]":
+        end += 1
+    while end < n and segment[end] != "]":
+        end += 1
+    return end
+
+
 @functools.lru_cache(maxsize=4096)
 def _segment_regex(segment: str) -> str:
     """Translate one folder or file name pattern to a regex that stays inside it."""
@@ -94,13 +110,7 @@ def _segment_regex(segment: str) -> str:
         elif char == "?":
             out.append("[^/]")
         elif char == "[":
-            end = i + 1
-            if end < n and segment[end] in "!^":
-                end += 1
-            if end < n and segment[end] == "]":
-                end += 1
-            while end < n and segment[end] != "]":
-                end += 1
+            end = bracket_end(segment, i)
             if end >= n:
                 raise GlobError(f"pattern part {segment!r} has a '[' that is never closed")
             body = segment[i + 1 : end]
@@ -148,7 +158,7 @@ class _WildcardName:
         while i < n:
             char = segment[i]
             if char == "[":
-                end = segment.index("]", i + 2 if segment[i + 1 : i + 2] in ("!", "^") else i + 1)
+                end = bracket_end(segment, i)
                 self._tokens.append(re.compile(_segment_regex(segment[i : end + 1]), _FLAGS))
                 i = end + 1
                 continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annexa.globs import Matcher
+from annexa.globs import Matcher, bracket_end
 from annexa.spec.rules import ItemRule
 
 _GRAM = 3
@@ -114,15 +114,8 @@ def required_literals(pattern: str) -> list[str]:
             if char in "*?" or not char.isascii():
                 _close(run, literals)
             elif char == "[":
-                end = i + 1
-                if end < n and segment[end] in "!^":
-                    end += 1
-                if end < n and segment[end] == "]":
-                    end += 1
-                while end < n and segment[end] != "]":
-                    end += 1
                 _close(run, literals)
-                i = end
+                i = bracket_end(segment, i)
             else:
                 run.append(char.lower())
             i += 1

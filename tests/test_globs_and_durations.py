@@ -82,3 +82,20 @@ def test_bad_durations_raise_with_an_example(text):
 def test_durations_read_back_in_words():
     assert str(Duration.parse("1 Months")) == "1 month"
     assert str(Duration.parse("12 months")) == "12 months"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("a[]x]b.pdf", "a]b.pdf", True),  # a ] first in a set is a member
+        ("a[!]x]b.pdf", "a]b.pdf", False),
+        ("a[!]x]b.pdf", "acb.pdf", True),
+    ],
+)
+def test_a_closing_bracket_first_in_a_set_is_a_member_on_every_matching_path(
+    pattern, path, expected
+):
+    from annexa.globs import _normalise, _SegmentMatcher
+
+    assert bool(compile_glob(pattern).match(path)) is expected
+    assert _SegmentMatcher(_normalise(pattern.split("/"))).match(path) is expected
