@@ -363,8 +363,7 @@ def test_a_billion_laughs_is_not_expanded(tmp_path):
 @pytest.mark.parametrize("name", ["broken.docx"])
 def test_damaged_xml_is_a_one_line_reason(tmp_path, name):
     facts = read(tmp_path, name, package({"word/document.xml": "<w:document><w:body><w:p>"}))
-    assert facts.error is not None and facts.error.startswith("not a Word document: damaged XML")
-    assert "\n" not in facts.error
+    assert facts.error == "not a Word document: damaged XML (a part is cut short or garbled)"
 
 
 @pytest.mark.parametrize(

@@ -352,3 +352,9 @@ def test_the_command_line_scans_the_hostile_corpus_into_every_format(
     assert warm.returncode == 1, warm.stderr
     again = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert again == json.loads(reports["json"])
+
+
+def test_reasons_speak_plainly_not_in_the_xml_parsers_words(scanned: Scanned) -> None:
+    jargon = ("XML_PARSE_HUGE", "Premature end", "Resource limit", "xmlCtxt", "line 1, column")
+    for path, facts in scanned.facts.items():
+        assert not any(word in (facts.error or "") for word in jargon), (path, facts.error)

@@ -47,6 +47,22 @@ def short(message: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_XML_TOO_LARGE = ("resource limit", "too long", "xml_parse_huge", "huge input", "amplification")
+
+
+def xml_trouble(exc: BaseException) -> str:
+    """What an XML parser's complaint means for a person, in a few words.
+
+    libxml2 speaks of "Premature end of data in tag body" and "try
+    XML_PARSE_HUGE"; business support staff need to know whether the file
+    is cut short or damaged, or too large to read.
+    """
+    message = str(getattr(exc, "msg", None) or exc).lower()
+    if any(word in message for word in _XML_TOO_LARGE):
+        return "damaged XML (a part is too large to read)"
+    return "damaged XML (a part is cut short or garbled)"
+
+
 def human_size(size: int) -> str:
     """ "3.1 GB", "300 MB": sizes as people read them in an error."""
     if size >= 1_000_000_000:

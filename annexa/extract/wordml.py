@@ -40,7 +40,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
-from annexa.extract.content import Content, Unreadable, clean
+from annexa.extract.content import Content, Unreadable, clean, xml_trouble
 from annexa.extract.ooxml import Package, natural_key, parse_events, prolog_dtd
 from annexa.model import TextBlock
 
@@ -353,9 +353,7 @@ def _walk_lxml(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int,
         pass
     except etree.XMLSyntaxError as exc:
         if not walker.lines:
-            raise Unreadable(
-                f"not a Word document: damaged XML ({exc.msg or 'syntax error'})"
-            ) from None
+            raise Unreadable(f"not a Word document: {xml_trouble(exc)}") from None
     return walker.pages()
 
 

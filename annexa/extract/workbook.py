@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from annexa.extract.content import Content, Unreadable, clean, short
+from annexa.extract.content import Content, Unreadable, clean, short, xml_trouble
 from annexa.extract.ooxml import Package, parse_events
 from annexa.model import Sheet, TextBlock
 
@@ -90,7 +90,9 @@ def _read_sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
         return _sheets(package, workbook)
     except (MemoryError, Unreadable):
         raise
-    except Exception as exc:  # XMLSyntaxError, a CRC error in a cut-short zip, ...
+    except etree.XMLSyntaxError as exc:
+        raise Unreadable(f"damaged Excel workbook: {xml_trouble(exc)}") from None
+    except Exception as exc:  # a CRC error in a cut-short zip, ...
         raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
 
 
