@@ -133,3 +133,12 @@ def test_inline_extractor_reports_each_file_as_it_finishes(tmp_path):
 )
 def test_only_failures_of_the_moment_are_transient(reason, transient):
     assert is_transient_error(reason) is transient
+
+
+def test_a_library_message_reads_as_the_end_of_a_reason():
+    from annexa.extract.content import short
+
+    assert short("Invalid object in /Pages") == "invalid object in /Pages"
+    assert short("Detected cyclic page references.") == "detected cyclic page references"
+    assert short("EOF marker not found") == "EOF marker not found"  # an acronym keeps its case
+    assert short("a\nb   c") == "a b c"

@@ -41,9 +41,11 @@ def clean(text: str) -> str:
 
 def short(message: object, limit: int = 120) -> str:
     """A library's exception message cut to one short line, for a reason."""
-    text = " ".join(clean(str(message)).split())
+    text = " ".join(clean(str(message)).split()).rstrip(".")
     if not text:
         text = type(message).__name__ if isinstance(message, BaseException) else "unknown error"
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]  # it follows a colon: "damaged PDF: invalid object"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
