@@ -144,7 +144,9 @@ def mb(kb: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--with-timeout", action="store_true", help="add the shared-strings bomb (once stopped only by the time limit)"
+        "--with-timeout",
+        action="store_true",
+        help="add the shared-strings bomb (once stopped only by the time limit)",
     )
     args = parser.parse_args(argv)
     if not Path("/proc/self/status").exists():
