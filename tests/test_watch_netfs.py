@@ -21,7 +21,7 @@ proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0
 //fileserver/annex-a /mnt/annex-a cifs rw,relatime,vers=3.1.1 0 0
 //fileserver/social\\040care /mnt/Social\\040Care smb3 rw 0 0
 nas:/export/docs /srv/nfs nfs4 rw,relatime 0 0
-user@host:/docs /home/me/remote fuse.sshfs rw,nosuid 0 0
+user@host:/docs /srv/users/me/remote fuse.sshfs rw,nosuid 0 0
 /dev/sdb1 /mnt/annex-a/local-cache ext4 rw 0 0
 /dev/sdc1 /media/usb fuseblk rw 0 0
 """
@@ -41,7 +41,7 @@ def mounts(tmp_path: Path) -> Path:
         ("/mnt/annex-a/Leadership", "cifs"),
         ("/mnt/Social Care/Annex A", "smb3"),
         ("/srv/nfs/annex", "nfs4"),
-        ("/home/me/remote/annex", "fuse.sshfs"),
+        ("/srv/users/me/remote/annex", "fuse.sshfs"),
     ],
 )
 def test_folder_on_a_network_mount_is_detected(mounts: Path, folder: str, expected: str) -> None:
@@ -50,7 +50,7 @@ def test_folder_on_a_network_mount_is_detected(mounts: Path, folder: str, expect
 
 @pytest.mark.parametrize(
     "folder",
-    ["/home/me/annex", "/mnt/annex-a/local-cache/x", "/media/usb/annex", "/mnt/annex-ab"],
+    ["/srv/users/me/annex", "/mnt/annex-a/local-cache/x", "/media/usb/annex", "/mnt/annex-ab"],
 )
 def test_folder_on_a_local_disk_is_not_network(mounts: Path, folder: str) -> None:
     assert network_fs_type(Path(folder), mounts_path=mounts, platform="linux") is None
