@@ -22,6 +22,7 @@ from annexa.model import Facts, FileEntry, Report
 from annexa.pipeline import scan
 from annexa.spec import load_spec
 from tests.makedocs import make_docx, make_pdf
+from tests.unprivileged import as_unprivileged_user
 
 AS_OF = dt.date(2015, 9, 16)
 PROJECT = Path(__file__).resolve().parents[1]
@@ -486,32 +487,6 @@ def _scan_in_read_only_folder(root: str, cache_dir: str) -> dict[str, object]:
     return {"warnings": warnings, "read": sorted(extractor.read), "report": report.to_dict()}
 
 
-def _as_unprivileged_user(
-    function: Callable[..., dict[str, object]], *args: str
-) -> dict[str, object]:
-    """Run ``function`` in a forked child that has dropped root (root ignores file modes)."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 0
-        try:
-            os.close(reader)
-            os.setgid(65534)
-            os.setuid(65534)
-            answer = function(*args)
-        except BaseException as exc:
-            answer = {"error": repr(exc)}
-            code = 1
-        with os.fdopen(writer, "w") as out:
-            json.dump(answer, out, default=str)
-        os._exit(code)
-    os.close(writer)
-    with os.fdopen(reader) as answer_in:
-        text = answer_in.read()
-    os.waitpid(pid, 0)
-    return json.loads(text)
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs POSIX file modes and fork")
 def test_a_read_only_cache_folder_is_bypassed_and_the_scan_still_answers(share):
     base = Path(tempfile.mkdtemp(prefix="annexa-ro-"))  # a place another user can reach
@@ -528,7 +503,7 @@ def test_a_read_only_cache_folder_is_bypassed_and_the_scan_still_answers(share):
             os.chmod(path, 0o444)
         os.chmod(cache_dir, 0o555)
         if os.geteuid() == 0:
-            answer = _as_unprivileged_user(_scan_in_read_only_folder, str(root), str(cache_dir))
+            answer = as_unprivileged_user(_scan_in_read_only_folder, str(root), str(cache_dir))
         else:
             answer = _scan_in_read_only_folder(str(root), str(cache_dir))
         assert "error" not in answer, answer

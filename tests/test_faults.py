@@ -32,6 +32,7 @@ from annexa.pipeline import Scanner, scan
 from annexa.readahead import read_ahead
 from annexa.spec import load_spec
 from tests.hostile import AS_OF, docx_document, pdf_document
+from tests.unprivileged import as_unprivileged_user
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX folders and modes")
 
@@ -194,32 +195,6 @@ def _scan_as_nobody(root: str, spec: str) -> dict[str, object]:
     return json.loads(json.dumps(report.to_dict(), default=str))
 
 
-def _as_unprivileged_user(
-    function: Callable[..., dict[str, object]], *args: str
-) -> dict[str, object]:
-    """Run ``function`` in a forked child that dropped root (root reads whatever the modes say)."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 0
-        try:
-            os.close(reader)
-            os.setgid(65534)
-            os.setuid(65534)
-            answer = function(*args)
-        except BaseException as exc:
-            answer = {"error": repr(exc)}
-            code = 1
-        with os.fdopen(writer, "w") as out:
-            json.dump(answer, out, default=str)
-        os._exit(code)
-    os.close(writer)
-    with os.fdopen(reader) as answer_in:
-        text = answer_in.read()
-    os.waitpid(pid, 0)
-    return json.loads(text)
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs POSIX file modes and fork")
 def test_a_file_and_a_folder_that_cannot_be_opened_are_reported_and_the_rest_judged(
     share: Path,
@@ -236,7 +211,7 @@ def test_a_file_and_a_folder_that_cannot_be_opened_are_reported_and_the_rest_jud
         os.chmod(root / "Plans" / "Improvement plan.pdf", 0o000)
         os.chmod(root / "Workforce", 0o000)
         if os.geteuid() == 0:
-            answer = _as_unprivileged_user(_scan_as_nobody, str(root), str(base / "spec.toml"))
+            answer = as_unprivileged_user(_scan_as_nobody, str(root), str(base / "spec.toml"))
         else:
             answer = _scan_as_nobody(str(root), str(base / "spec.toml"))
         assert "error" not in answer, answer
