@@ -8,7 +8,6 @@ refused with pypdf's reason before PDFium opens the file.
 
 from __future__ import annotations
 
-import io
 import zlib
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from annexa.extract import read_facts
 from annexa.inventory import scan_tree
 from annexa.model import FileEntry
 from annexa.spec.rules import DatingOptions
+from tests.hostile import pdf_objects
 from tests.makedocs import make_pdf
 
 pypdfium2 = pytest.importorskip("pypdfium2", reason="PDFium (pypdfium2) is not installed")
@@ -105,23 +105,6 @@ def test_a_file_pdfium_cannot_open_is_read_with_pypdf(tmp_path, monkeypatch):
 # -- bombs: pypdf's limits guard what PDFium would inflate ------------------------------------
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
     packed = zlib.compress(data, 1)
     return b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(packed), extra) + (
@@ -135,7 +118,7 @@ _CATALOG = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R
 
 
 def bomb_in_a_font_map() -> bytes:
-    return _pdf(
+    return pdf_objects(
         [
             *_CATALOG,
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -148,7 +131,7 @@ def bomb_in_a_font_map() -> bytes:
 
 
 def bomb_in_a_form() -> bytes:
-    return _pdf(
+    return pdf_objects(
         [
             *_CATALOG,
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -161,7 +144,7 @@ def bomb_in_a_form() -> bytes:
 
 
 def bomb_in_a_font_program() -> bytes:
-    return _pdf(
+    return pdf_objects(
         [
             *_CATALOG,
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -188,7 +171,7 @@ def test_a_bomb_pdfium_would_inflate_is_refused_before_pdfium_opens_the_file(
 
 def test_a_page_without_a_bomb_goes_to_pdfium(tmp_path, pdfium_calls):
     (tmp_path / "fine.pdf").write_bytes(
-        _pdf(
+        pdf_objects(
             [
                 *_CATALOG,
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -208,7 +191,7 @@ def test_a_page_without_a_bomb_goes_to_pdfium(tmp_path, pdfium_calls):
 
 
 def _page_with_content(content: bytes) -> bytes:
-    return _pdf(
+    return pdf_objects(
         [
             *_CATALOG,
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -270,7 +253,7 @@ def test_filters_the_bytes_do_not_show_leave_the_file_to_the_guard(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"[/FlateDecode /FlateDecode]",
     ]
-    data = _pdf(objects)
+    data = pdf_objects(objects)
     assert not pdf_reader._cannot_inflate_past_limit(data)
     (tmp_path / "hidden.pdf").write_bytes(data)
     assert read(tmp_path, "hidden.pdf").error == BOMB_REASON
