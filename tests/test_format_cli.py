@@ -15,12 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docx
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree, html
 
 from annexa.schemas import load_schema
+from tests.makedocs import make_docx
 
 HOSTILE = "<img src=x onerror=alert(1)>.docx"
 
@@ -63,21 +63,13 @@ FORMATS = {
 }
 
 
-def _docx(path: Path, lines: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    document.save(str(path))
-
-
 @pytest.fixture
 def scanned(tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
     """A folder with an item in date, one due soon, one missing and one out of date."""
     root = tmp_path / "share"
-    _docx(root / "Leadership" / "Self evaluation 2015.docx", ["Date approved: 12 March 2015"])
-    _docx(root / "Structure chart.docx", ["Children's services structure", "Date: 1 July 2015"])
-    _docx(root / "Performance" / HOSTILE, ["Performance scorecard", "Date: 1 January 2014"])
+    make_docx(root / "Leadership" / "Self evaluation 2015.docx", ["Date approved: 12 March 2015"])
+    make_docx(root / "Structure chart.docx", ["Children's services structure", "Date: 1 July 2015"])
+    make_docx(root / "Performance" / HOSTILE, ["Performance scorecard", "Date: 1 January 2014"])
     (root / "Misc").mkdir()
     (root / "Misc" / "notes.txt").write_text("hello", encoding="utf-8")
     spec = tmp_path / "spec.toml"
