@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
+from annexa.inventory import is_inside
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
 from annexa.spec.rules import DatingOptions
 
@@ -724,9 +725,7 @@ def _db_path(full: str) -> str | bytes:
 
 
 def _refuse_inside(cache_file: Path, root: Path) -> None:
-    real_root = os.path.realpath(root)
-    real_cache = os.path.realpath(cache_file)
-    if os.path.normcase(real_cache).startswith(os.path.normcase(real_root.rstrip(os.sep) + os.sep)):
+    if is_inside(cache_file, root):
         raise CacheUnusable(
             "it is inside the folder being checked, where annexa never writes; "
             "choose another with --cache-dir"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annexa import __version__
+from annexa.inventory import is_inside
 from annexa.model import Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -171,7 +172,7 @@ def parse_formats(values: list[str] | None, root: Path) -> list[tuple[str, Path 
         if name not in format_names():
             raise UsageError(f"unknown format {name!r}; use one of {', '.join(format_names())}")
         path = Path(target).expanduser() if target and target != "-" else None
-        if path is not None and _inside(path, root):
+        if path is not None and is_inside(path, root):
             raise UsageError(
                 f"will not write {target} inside the folder being checked: annexa never changes "
                 "that folder. Write the report elsewhere (for example ../report.html)."
@@ -182,15 +183,6 @@ def parse_formats(values: list[str] | None, root: Path) -> list[tuple[str, Path 
             "at most one --format can go to the screen; give the others a file (FMT:FILE)"
         )
     return outputs
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        target = path.resolve()
-        base = root.resolve()
-    except OSError:
-        return False
-    return target == base or base in target.parents
 
 
 def load_spec_for(root: Path, spec_arg: str | None):  # type: ignore[no-untyped-def]

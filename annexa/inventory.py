@@ -60,7 +60,7 @@ def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
     # Any part of the path may be a link (a folder swapped for one since the
     # walk), not only the file itself: where it really leads must be in ROOT.
     try:
-        inside = _inside(path, _real_root(root))
+        inside = is_inside(path, _real_root(root))
     except (OSError, ValueError):
         return None
     if not inside:
@@ -93,9 +93,16 @@ def _real_root(root: Path) -> str:
         raise RootMissingError(f"{root} cannot be opened: {exc.strerror or exc}") from exc
 
 
-def _inside(path: Path, root_real: str) -> bool:
-    target = os.path.realpath(path)
-    return target == root_real or target.startswith(root_real.rstrip(os.sep) + os.sep)
+def is_inside(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path`` is ROOT or anywhere under it, links and ``..`` resolved.
+
+    The one test of ROOT's boundary: the walk uses it to refuse links out of
+    ROOT, and the CLI, the watch screen's export and the cache use it to
+    refuse writing inside ROOT.
+    """
+    target = os.path.normcase(os.path.realpath(path))
+    base = os.path.normcase(os.path.realpath(root))
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def _hidden_attribute(st: os.stat_result) -> bool:
@@ -123,7 +130,7 @@ def _walk(
         rel = prefix + entry.name
         try:
             is_link = entry.is_symlink()
-            if is_link and not _inside(Path(entry.path), root_real):
+            if is_link and not is_inside(entry.path, root_real):
                 continue  # never follow a link out of ROOT
             if entry.is_dir(follow_symlinks=True):
                 if not is_ignored_dir(entry.name):

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from annexa.formats import get_formatter
+from annexa.inventory import is_inside
 from annexa.model import Report
 
 EXTENSIONS: dict[str, str] = {
@@ -54,13 +55,6 @@ def default_export_path(
 def with_format(path: Path, format_name: str) -> Path:
     """The same path with the extension of another format."""
     return path.with_suffix("." + extension_for(format_name))
-
-
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` is ROOT or anywhere under it, links and ``..`` resolved."""
-    target = os.path.normcase(os.path.realpath(path))
-    base = os.path.normcase(os.path.realpath(root))
-    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def check_target(path: Path, root: Path) -> Path:
