@@ -135,6 +135,15 @@ def test_value_alone_on_the_next_line_belongs_to_a_lone_label():
     assert found.issue[0].text == "Date approved 12 March 2015"
 
 
+def test_lone_label_reaches_a_value_two_blank_lines_below_but_no_further():
+    # The label search skips lines far from any digit (docs/speed.md); a lone
+    # label's value may sit up to three lines below it, blank lines included.
+    prose = "The partnership agreed the priorities and last updated the plan.\n" * 40
+    found = content(f"{prose}Date approved\n\n\n12 March 2015\n{prose}")
+    assert [d.value for d in found.issue] == [DAY]
+    assert content(f"{prose}Date approved\n\n\n\n12 March 2015\n{prose}").issue == ()
+
+
 def test_next_line_is_not_used_when_the_label_shares_its_line():
     assert issue_dates("Date approved by the board\n12 March 2015") == []
 

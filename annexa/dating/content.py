@@ -100,6 +100,40 @@ def _lone_label_above(text: str, line_start: int) -> bool:
     return False
 
 
+_DIGIT_RE = re.compile(r"[0-9]")  # every date form of annexa.dating.parse has one
+
+
+def _near_digits(text: str) -> list[tuple[int, int]]:
+    """The stretches of whole lines where a label could have a date after it.
+
+    A date is always written with a digit, and a label's date is on its own
+    line or, for a label alone, on one of the ``_NEAR_LINES`` lines below.
+    So only lines with a digit, and the lines just above them, can hold a
+    label that dates anything: the label search (the costliest step of
+    dating) skips the rest, the prose of most pages, and finds the same dates.
+    """
+    stretches: list[tuple[int, int]] = []
+    search = _DIGIT_RE.search
+    found = search(text)
+    while found is not None:
+        at = found.start()
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        start = text.rfind("\n", 0, at) + 1
+        for _ in range(_NEAR_LINES):
+            if start == 0:
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+        if stretches and start <= stretches[-1][1] + 1:
+            start = stretches[-1][0]
+            stretches[-1] = (start, end)
+        else:
+            stretches.append((start, end))
+        found = search(text, end)
+    return stretches
+
+
 def content_dates(
     blocks: tuple[TextBlock, ...], order: str
 ) -> tuple[list[FoundDate], list[FoundDate]]:
@@ -115,7 +149,7 @@ def content_dates(
         text = block.text
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        for m in find_labels(text):
+        for m in find_labels(text, _near_digits(text)):
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             if line_end < 0:

@@ -17,7 +17,7 @@ tries the longest wording first at each position.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 Kind = Literal["issue", "expiry"]
@@ -153,12 +153,22 @@ LABEL_RE = re.compile(_LABEL_PATTERN, re.IGNORECASE)
 _LOWER_LABEL_RE = re.compile(rf"(?<![^\W_])(?=[{_FIRST_LETTERS}])" + _trie_pattern(tuple(_KINDS)))
 
 
-def find_labels(text: str) -> Iterator[re.Match[str]]:
-    """Every label in ``text``, left to right; positions are those of ``text``."""
+def find_labels(
+    text: str, stretches: Iterable[tuple[int, int]] | None = None
+) -> Iterator[re.Match[str]]:
+    """Every label in ``text``, left to right; positions are those of ``text``.
+
+    ``stretches``: (start, end) ranges of whole lines, in order, to search
+    instead of the whole text. A label never spans lines, so the labels
+    found are exactly those of the whole text that lie in them.
+    """
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return _LOWER_LABEL_RE.finditer(lowered)
-    return LABEL_RE.finditer(text)  # lower() changed lengths ("İ"): keep positions exact
+    pattern = _LOWER_LABEL_RE
+    if len(lowered) != len(text):  # lower() changed lengths ("İ"): keep positions exact
+        lowered, pattern = text, LABEL_RE
+    if stretches is None:
+        return pattern.finditer(lowered)
+    return (m for start, end in stretches for m in pattern.finditer(lowered, start, end))
 
 
 def label_kind(label: str) -> Kind:
