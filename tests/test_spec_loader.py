@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annexa.durations import Duration
-from annexa.spec import SpecError, load_spec
+from annexa.spec import SpecError, load_spec, spec_files
 
 GOOD = """\
 [spec]
@@ -312,3 +312,20 @@ def test_extends_that_loops_is_an_error(tmp_path):
     with pytest.raises(SpecError) as caught:
         load_spec(path)
     assert "extends itself" in str(caught.value)
+
+
+def test_spec_files_lists_the_spec_and_each_local_file_it_extends(tmp_path):
+    (tmp_path / "shared").mkdir()
+    base = write(tmp_path / "shared", '[spec]\nextends = "ilacs"\n', "base.toml")
+    child = write(tmp_path, '[spec]\nextends = "shared/base.toml"\n', "annexa.toml")
+    # The bundled ilacs spec at the end of the chain is annexa's own: never edited.
+    assert spec_files(child) == (child.resolve(), base.resolve())
+    assert spec_files("ilacs") == ()
+
+
+def test_spec_files_stops_at_a_loop_or_a_file_that_is_not_toml(tmp_path):
+    one = write(tmp_path, '[spec]\nextends = "two.toml"\n', "one.toml")
+    two = write(tmp_path, '[spec]\nextends = "one.toml"\n', "two.toml")
+    assert spec_files(one) == (one.resolve(), two.resolve())
+    broken = write(tmp_path, "[spec\nextends = 'one.toml'", "broken.toml")
+    assert spec_files(broken) == (broken.resolve(),)

@@ -157,6 +157,23 @@ def test_edited_spec_is_reloaded_and_an_invalid_one_keeps_the_old(
         session.stop()
 
 
+def test_an_edit_to_the_file_a_spec_extends_reloads_it(root: Path, tmp_path: Path) -> None:
+    item = '[[item]]\nid = "A1"\ntitle = "{title}"\npatterns = ["*.docx"]\n'
+    base = tmp_path / "council-base.toml"
+    base.write_text(item.format(title="Self-evaluation"), encoding="utf-8")
+    spec_file = tmp_path / "annexa.toml"
+    spec_file.write_text('[spec]\nname = "Ours"\nextends = "council-base.toml"\n', "utf-8")
+    session, scanner, events = make_session(root, spec_path=spec_file)
+    try:
+        events.next(ReportReady)
+        base.write_text(item.format(title="Self-evaluation, 2015 update"), encoding="utf-8")
+        assert events.next(SpecReloaded).name == "Ours"
+        assert events.next(ReportReady).cause == "spec"
+        assert scanner.specs[-1].items[0].title == "Self-evaluation, 2015 update"
+    finally:
+        session.stop()
+
+
 def test_stop_closes_the_scanner_in_its_own_thread(root: Path) -> None:
     session, scanner, events = make_session(root)
     events.next(ReportReady)

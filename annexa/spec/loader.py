@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.raw import Problems, SpecError, SpecProblem
-from annexa.spec.reader import TOP_KEYS, read_document, resolve_spec_path
+from annexa.spec.reader import TOP_KEYS, read_document, resolve_spec_path, spec_files
 from annexa.spec.rules import Spec
 from annexa.spec.validate import (
     BUILTIN_DEFAULTS,
@@ -36,6 +36,7 @@ __all__ = [
     "SpecProblem",
     "load_spec",
     "resolve_spec_path",
+    "spec_files",
 ]
 
 

@@ -196,6 +196,34 @@ def read_document(
     return document
 
 
+def spec_files(spec: str | Path) -> tuple[Path, ...]:
+    """The files a spec is read from: its own and each one it ``extends``, in order.
+
+    ``annexa watch`` reloads the spec when any of them changes: a council's
+    ``annexa.toml`` often only adjusts a shared base file, and an edit there
+    must show too. Bundled specs are part of annexa and are left out. The
+    chain ends at a file that cannot be read or parsed, or that was seen
+    before; ``load_spec`` says what is wrong with it.
+    """
+    path, source = resolve_spec_path(spec)
+    files: list[Path] = []
+    while bundled_spec_path(source) != path:
+        try:
+            resolved = path.resolve()
+            if resolved in files:
+                break
+            files.append(resolved)
+            parsed = tomllib.loads(_read_bytes(path).decode("utf-8-sig"))
+        except (OSError, ValueError, RuntimeError, RecursionError, _Refused):
+            break  # tomllib's errors and UnicodeDecodeError are ValueErrors
+        table = parsed.get("spec")
+        extends = table.get("extends") if isinstance(table, dict) else None
+        if not isinstance(extends, str) or not extends.strip():
+            break
+        path, source = _resolve_base(extends, path)
+    return tuple(files)
+
+
 def _resolve_base(extends: str, child: Path) -> tuple[Path, str]:
     bundled = bundled_spec_path(extends)
     relative = (child.parent / extends).expanduser()

@@ -153,7 +153,8 @@ class ScanSession:
         self._load_spec = load_spec or _load_spec
         self._spec_check_every = spec_check_every
         self._progress_every = progress_every
-        self._spec_signature = _signature(spec_path) if spec_path else None
+        self._spec_files = _spec_files(spec_path)
+        self._spec_signature = _signatures(self._spec_files)
         self._cond = threading.Condition()
         self._work = _Work(first=True)
         self._stopping = False
@@ -269,14 +270,16 @@ class ScanSession:
         return None, empty
 
     def _check_spec(self) -> bool:
+        """Reload the spec when its file, or a file it extends, was saved; say if it changed."""
         if self._spec_path is None:
             return False
-        signature = _signature(self._spec_path)
+        signature = _signatures(self._spec_files)
         if signature == self._spec_signature or signature is None:
             return False
-        self._spec_signature = signature
         from annexa.spec import SpecError
 
+        self._spec_files = _spec_files(self._spec_path)  # an edit may name another base
+        self._spec_signature = _signatures(self._spec_files)
         try:
             spec = self._load_spec(self._spec_path)
         except SpecError as exc:
@@ -318,6 +321,26 @@ def _signature(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
+
+
+def _spec_files(spec_path: Path | None) -> tuple[Path, ...]:
+    """The spec file and the local files it extends (the bundled ones never change)."""
+    if spec_path is None:
+        return ()
+    from annexa.spec import spec_files
+
+    return spec_files(spec_path) or (spec_path,)
+
+
+def _signatures(paths: tuple[Path, ...]) -> tuple[tuple[int, int], ...] | None:
+    """Size and time of each file; None while one is missing (mid-save), to wait for it."""
+    found = []
+    for path in paths:
+        signature = _signature(path)
+        if signature is None:
+            return None
+        found.append(signature)
+    return tuple(found) if found else None
 
 
 def _load_spec(path: Path) -> Spec:
