@@ -141,20 +141,20 @@ HOSTILE: tuple[Case, ...] = (
     ),
     Case(
         "H22", "H22 billion laughs.docx", "entities nested ten deep, ten wide",
-        "unreadable", ("unsafe XML",),
+        "unreadable", ("refused as unsafe",),
     ),
     Case(
         "H23", "H23 external entity.docx", "an entity that names the secret file",
-        "unreadable", ("unsafe XML",),
+        "unreadable", ("refused as unsafe",),
     ),
     Case(
         "H24", "H24 hidden entity.docx",
         "entities naming the secret file behind a 40 KB comment, in every part",
-        "unreadable", ("unsafe XML",),
+        "unreadable", ("refused as unsafe",),
     ),
     Case(
         "H24b", "H24b hidden laughs.docx", "a billion laughs behind a 40 KB comment",
-        "unreadable", ("unsafe XML",),
+        "unreadable", ("refused as unsafe",),
     ),
     Case(
         "H24c", "H24c deep xml.docx",
@@ -186,12 +186,12 @@ HOSTILE: tuple[Case, ...] = (
     Case(
         "H31", "H31 List 7 hidden entity 2015-09-15.xlsx",
         "shared strings naming the secret file behind a 40 KB comment", "unreadable",
-        ("unsafe XML",), kind="list",
+        ("refused as unsafe",), kind="list",
     ),
     Case(
         "H31b", "H31b List 7 hidden laughs 2015-09-15.xlsx",
         "shared strings laughing a billion times behind a 40 KB comment", "unreadable",
-        ("unsafe XML",), kind="list",
+        ("refused as unsafe",), kind="list",
     ),
     Case(
         "H32", "H32 List 7 binary 2015-09-15.csv", "random bytes named .csv", "unreadable",

@@ -221,7 +221,9 @@ class Package:
 
     def unsafe(self) -> Unreadable:
         """The reason given for a part that declares a DTD."""
-        return Unreadable(f"not {self.what}: unsafe XML (it declares a DTD)")
+        return Unreadable(
+            f"not {self.what}: refused as unsafe (its XML declares a DTD, which Office never writes)"
+        )
 
     def read_checked(self, info: zipfile.ZipInfo) -> bytes:
         """A whole part (its size checked by the caller), refused if it declares a DTD.

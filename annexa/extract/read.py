@@ -24,13 +24,16 @@ READER_MODULES = (
 """Imported on first use: a scan answered from the cache never loads pypdf,
 lxml or openpyxl. Worker processes preload them instead."""
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 """Bump when what is read changes: the cache keys on it and re-reads older facts.
 
 2: PDF page text from PDFium (spacing, ligatures and soft hyphens as PDFium reads them).
 3: a small PDF's info dates and title from PDFium (pypdf read names and odd strings
    differently); Word bodies by a tokenizer (the same lines on Word's XML, but a
    part damaged in the middle is read past the damage).
+4: a DTD found anywhere in an XML part's prolog; a PDF whose objects loop told from a bomb.
+5: a part that declares a DTD gets a plain reason ("refused as unsafe ..."); cached
+   failures keep the words they were stored with, so they are read again.
 """
 
 _KINDS = {
