@@ -135,7 +135,7 @@ def test_user_password_pdf_is_reported_as_encrypted(tmp_path, algorithm):
 
 
 def test_aes_without_the_crypto_package_says_what_is_missing(tmp_path, monkeypatch):
-    import annexa.extract.pdf as pdf_module
+    import annexa.extract.pdf_guarded as pdf_module
 
     pytest.importorskip("cryptography", reason="writing the AES file needs 'cryptography'")
     data = rewrite(

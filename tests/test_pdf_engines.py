@@ -217,7 +217,9 @@ def test_a_small_pdf_is_read_by_pdfium_alone_with_the_facts_pypdf_would_give(tmp
     def no_pypdf(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("pypdf was asked to parse a file PDFium reads alone")
 
-    monkeypatch.setattr(pdf_reader, "PdfReader", no_pypdf)
+    from annexa.extract import pdf_guarded
+
+    monkeypatch.setattr(pdf_guarded, "PdfReader", no_pypdf)
     alone = read(tmp_path, "a.pdf")
     assert alone.error is None
     assert alone == guarded
@@ -280,3 +282,37 @@ def test_encrypted_files_object_streams_and_xmp_take_the_guarded_path():
     assert pdf_reader._cannot_inflate_past_limit(plain)
     for marker in (b"/Encrypt", b"/ObjStm", b"/Metadata", b"/Obj#53tm"):
         assert not pdf_reader._cannot_inflate_past_limit(plain.replace(b"/Helvetica", marker))
+
+
+def test_pypdf_is_loaded_only_by_a_pdf_that_needs_the_guard(tmp_path):
+    # A reader process starts with the readers preloaded but not pypdf, its
+    # largest import: a share of Word files and small PDFs never pays for it.
+    import subprocess
+    import sys
+    import textwrap
+
+    make_pdf(tmp_path / "small.pdf", ["Date approved: 12 March 2015"])
+    # "/Metadata" (XMP) is one of the things only the guarded path reads.
+    (tmp_path / "guarded.pdf").write_bytes(pdf_objects([b"<< /Type /Catalog /Metadata 9 0 R >>"]))
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from annexa.extract.read import READER_MODULES, read_facts
+        from annexa.inventory import stat_entry
+        for name in READER_MODULES:
+            __import__(name)
+        import annexa.readahead
+        root = Path(sys.argv[1])
+        loaded = ["pypdf" in sys.modules]
+        small = read_facts(root, stat_entry(root, "small.pdf"))
+        loaded.append("pypdf" in sys.modules)
+        read_facts(root, stat_entry(root, "guarded.pdf"))
+        loaded.append("pypdf" in sys.modules)
+        print(small.error, loaded)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["None", "[False,", "False,", "True]"]

@@ -21,8 +21,10 @@ READER_MODULES = (
     "annexa.extract.workbook",
     "annexa.extract.delimited",
 )
-"""Imported on first use: a scan answered from the cache never loads pypdf,
-lxml or openpyxl. Worker processes preload them instead."""
+"""Imported on first use: a scan answered from the cache never loads PDFium or
+lxml. Worker processes preload them instead; pypdf, which only PDFs that
+need the guard load (``annexa.extract.pdf_guarded``), is left out so a new
+reader starts sooner."""
 
 EXTRACTOR_VERSION = 5
 """Bump when what is read changes: the cache keys on it and re-reads older facts.
