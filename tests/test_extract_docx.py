@@ -387,3 +387,26 @@ def test_a_dtd_anywhere_in_the_prolog_is_found_however_long_the_comments(prolog,
     chunks = [prolog[i : i + 4096] for i in range(0, len(prolog), 4096)]
     assert prolog_dtd(chunks) is verdict
     assert prolog_dtd([prolog]) is verdict
+
+
+def test_small_parts_are_walked_as_the_streaming_parser_walks_them():
+    from lxml import etree
+
+    from annexa.extract.ooxml import parse_events, small_part_events
+
+    def walk(events):  # type: ignore[no-untyped-def]
+        seen = []
+        try:
+            for event, element in events:
+                seen.append((event, element.tag, "".join(element.itertext())))
+        except etree.XMLSyntaxError:
+            seen.append(("error", None, None))
+        return seen
+
+    whole = (
+        b'<?xml version="1.0"?><r xmlns="urn:x"><a>1<!-- note --><b>2</b></a><?pi x?><c>3</c></r>'
+    )
+    damaged = b'<r xmlns="urn:x"><a>1</a><b>2</c></r>'  # a relationships part cut by a bad tag
+    for data in (whole, damaged):
+        assert walk(small_part_events(data)) == walk(parse_events(io.BytesIO(data)))
+    assert walk(small_part_events(damaged))[-1] == ("error", None, None)
