@@ -109,6 +109,16 @@ def test_workers_are_reused_from_file_to_file(make_pool, tmp_path):
     assert os.getpid() not in pids
 
 
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no process priorities here")
+def test_readers_run_below_the_process_they_read_for(make_pool, tmp_path):
+    # The watch screen (or the scan storing facts) must get a core at once.
+    pool = make_pool(workers=1)
+    pool.extract(tmp_path, entries("a.pdf"))
+    (reader,) = pool.pids
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, reader) > mine
+
+
 def test_one_worker_per_core_by_default(make_pool):
     assert make_pool().size == (os.cpu_count() or 1)
 
