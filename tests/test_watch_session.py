@@ -174,6 +174,25 @@ def test_an_edit_to_the_file_a_spec_extends_reloads_it(root: Path, tmp_path: Pat
         session.stop()
 
 
+def test_a_spec_whose_base_is_missing_reloads_once_it_names_one_that_exists(
+    root: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "base.toml").write_text(
+        '[[item]]\nid = "A1"\ntitle = "Self-evaluation"\npatterns = ["*.docx"]\n', "utf-8"
+    )
+    spec_file = tmp_path / "annexa.toml"
+    spec_file.write_text('[spec]\nname = "Ours"\nextends = "base.toml"\n', "utf-8")
+    session, _, events = make_session(root, spec_path=spec_file)
+    try:
+        events.next(ReportReady)
+        spec_file.write_text('[spec]\nname = "Ours"\nextends = "bsae.toml"\n', "utf-8")
+        assert any("bsae.toml" in p for p in events.next(SpecInvalid).problems)
+        spec_file.write_text('[spec]\nname = "Ours, fixed"\nextends = "base.toml"\n', "utf-8")
+        assert events.next(SpecReloaded).name == "Ours, fixed"
+    finally:
+        session.stop()
+
+
 def test_stop_closes_the_scanner_in_its_own_thread(root: Path) -> None:
     session, scanner, events = make_session(root)
     events.next(ReportReady)

@@ -332,15 +332,16 @@ def _spec_files(spec_path: Path | None) -> tuple[Path, ...]:
     return spec_files(spec_path) or (spec_path,)
 
 
-def _signatures(paths: tuple[Path, ...]) -> tuple[tuple[int, int], ...] | None:
-    """Size and time of each file; None while one is missing (mid-save), to wait for it."""
-    found = []
-    for path in paths:
-        signature = _signature(path)
-        if signature is None:
-            return None
-        found.append(signature)
-    return tuple(found) if found else None
+def _signatures(paths: tuple[Path, ...]) -> tuple[tuple[int, int] | None, ...] | None:
+    """Size and time of each file, None for one that is missing (a base not made yet).
+
+    None while the spec file itself is missing: an editor saving it replaces
+    it, and the spec is read again once it is back.
+    """
+    found = tuple(_signature(path) for path in paths)
+    if not found or found[0] is None:
+        return None
+    return found
 
 
 def _load_spec(path: Path) -> Spec:
