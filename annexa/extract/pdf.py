@@ -96,6 +96,7 @@ def damaged_reason(exc: Exception, has_eof: bool) -> str:
 
 
 def pdfium_page_text(document: Any, index: int) -> str:
+    """One page's text from PDFium, capped, written as pypdf writes it (both paths use it)."""
     page = document[index]
     try:
         textpage = page.get_textpage()
