@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from annexa.model import Status
 from annexa.tui.app import SessionMessage, WatchStateMessage
 from annexa.tui.screens import ExportScreen, HelpScreen
-from annexa.watch.session import SpecInvalid
+from annexa.watch.session import SpecInvalid, SpecReloaded
 from annexa.watch.watcher import WatchState
 from tests.tui_helpers import SIZE, first_report, make_app, sync, until
 from tests.watch_fakes import Delta, ReportScanner, sample_report, with_item
@@ -389,6 +389,17 @@ async def test_invalid_spec_shows_every_error_and_keeps_the_table(root: Path) ->
         await pilot.pause()
         assert problems[0] in text_of(app, "#banner")
         assert len(row_keys(app)) == 9
+
+
+@sync
+async def test_a_reloaded_spec_keeps_its_file_in_the_heading(root: Path, tmp_path: Path) -> None:
+    spec_file = tmp_path / "annexa.toml"
+    app = make_app(root, spec_label="Borsetshire (annexa.toml)", spec_path=spec_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await first_report(pilot)
+        app.post_message(SessionMessage(SpecReloaded("Borsetshire, revised")))
+        await until(pilot, lambda: "revised" in text_of(app, "#heading"), what="the new name")
+        assert "Borsetshire, revised (annexa.toml)" in text_of(app, "#heading")
 
 
 @sync

@@ -38,17 +38,16 @@ def run_watch(
         return 2
     from annexa.helper_process import start_resource_tracker
     from annexa.pipeline import Scanner
-    from annexa.tui.app import WatchApp
+    from annexa.tui.app import WatchApp, spec_label
 
     start_resource_tracker()  # now, while sys.stderr is still the terminal's
 
     if scanner is None:
         scanner = Scanner(root, spec, cache=cache)
-    label = spec.name if spec_path is None else f"{spec.name} ({spec_path.name})"
     app = WatchApp(
         root,
         scanner,
-        spec_label=label,
+        spec_label=spec_label(spec.name, spec_path),
         as_of=as_of,
         poll=poll,
         spec_path=spec_path,

@@ -75,6 +75,11 @@ class WatchStateMessage(Message):
         self.state = state
 
 
+def spec_label(name: str, spec_path: Path | None) -> str:
+    """The spec as the banner names it: its name, and its file when it is the user's."""
+    return name if spec_path is None else f"{name} ({spec_path.name})"
+
+
 class WatchApp(App[int]):
     """The live view of one ROOT under one spec."""
 
@@ -242,8 +247,9 @@ class WatchApp(App[int]):
             self._draw_banner()
         elif isinstance(event, SpecReloaded):
             self.spec_problems = ()
-            self.spec_label = event.name
+            self.spec_label = spec_label(event.name, self.spec_path)
             self.log_activity(f"Spec reloaded: {event.name}")
+            self._draw_header()
             self._draw_banner()
         elif isinstance(event, ScanFailed):
             self._scanning = False
