@@ -43,6 +43,11 @@ def _shown(text: str) -> str:
         '=HYPERLINK("x").docx',
         "back\\slash &amp; $x$ and $y$.pdf",
         "**/*self*eval*",
+        "Notes for @jsmith and @org/team.docx",
+        "See #123 and council/annex#45.pdf",
+        "www.borsetshire.gov.uk minutes.pdf",
+        "Copy of https://example.org/x.pdf",
+        "jo@example.org list.csv",
     ],
 )
 def test_a_name_renders_exactly_as_written(name: str) -> None:
@@ -50,6 +55,29 @@ def test_a_name_renders_exactly_as_written(name: str) -> None:
     (cell,) = page.xpath("//td")
     assert cell.text_content() == name
     assert not cell.xpath(".//*"), "the name must render as text with no markup inside"
+
+
+@pytest.mark.parametrize(
+    ("name", "linkable"),
+    [
+        ("Notes for @jsmith.docx", "@jsmith"),
+        ("From @org/team.docx", "@org"),
+        ("Minutes #123.pdf", "#123"),
+        ("council/annex#45.pdf", "#45"),
+        ("www.borsetshire.gov.uk.pdf", "www."),
+        ("Copy of HTTPS://example.org.pdf", "HTTPS://"),
+        ("jo@example.org.csv", "@example"),
+    ],
+)
+def test_github_finds_no_mention_issue_or_address_to_link_in_a_name(
+    name: str, linkable: str
+) -> None:
+    # GitHub links these in the rendered text, where no backslash escape
+    # reaches: the text nodes it looks at must not hold them whole.
+    page = _rendered(f"| File |\n|---|\n| {md(name)} |\n")
+    (cell,) = page.xpath("//td")
+    assert cell.text_content() == name
+    assert not any(linkable in text for text in cell.xpath(".//text()"))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,9 @@ is passed through ``printable()`` (no newline can end a table row) and then
 has its Markdown escaped: a file called ``a|b.pdf`` must not split a cell,
 ``<img ...>`` must not become HTML, ``[x](y)`` must not become a link,
 ``*`` and ``_`` must not start emphasis, ``$`` must not start GitHub's
-maths, and ``#``, ``-``, ``+`` or ``1.`` must not start a heading or list.
+maths, ``#``, ``-``, ``+`` or ``1.`` must not start a heading or list, and
+GitHub must not make a mention (a notification), an issue link or a web
+link of ``@jsmith``, ``#123`` or ``www.``.
 """
 
 from __future__ import annotations
@@ -42,9 +44,22 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~#&$!])")
 _BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 
 
+# GitHub turns "@name" into a mention (and notifies that person), "#123" and
+# "owner/repo#123" into links to issues, and bare "www." and "https://"
+# addresses into links, after the Markdown is rendered, so no backslash stops
+# it. An empty HTML comment just after the "@", the "#" or the scheme splits
+# the text there: nothing shows, and the name copies exactly as written.
+_AUTOLINK = re.compile(r"(@|\\#)(?=\w)|(?<![^\W_])(www)(?=\.)|(?<![^\W_])(https?|ftp)(?=:)", re.I)
+_SPLIT = "<!-- -->"
+
+
 def md(text: str | None) -> str:
-    """Text that Markdown shows exactly as written, on one line, safe in a table cell."""
-    return _INLINE.sub(r"\\\1", safe(text))
+    """Text that Markdown shows exactly as written, on one line, safe in a table cell.
+
+    Nor does GitHub make a mention, an issue link or a web link of it.
+    """
+    escaped = _INLINE.sub(r"\\\1", safe(text))
+    return _AUTOLINK.sub(lambda m: m.group() + _SPLIT, escaped)
 
 
 def md_line(text: str | None) -> str:
