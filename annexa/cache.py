@@ -60,6 +60,7 @@ from typing import Any
 from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
 from annexa.inventory import is_inside
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
+from annexa.readonly import open_read_only
 from annexa.spec.rules import DatingOptions
 
 SCHEMA = 2
@@ -226,12 +227,7 @@ class FactsCacheDB:
                 )
             try:
                 with _write(conn):
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO facts"
-                        " (path, version, size, mtime_ns, digest, data, used)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
+                    conn.executemany(_INSERT_FACTS, rows)
                 self.stats.stored += len(rows)
             except sqlite3.Error as exc:
                 self._trouble(exc)
@@ -427,12 +423,7 @@ class FactsCacheDB:
             )
         if new_rows:  # next time the new name is found by its path alone
             with _write(conn):
-                conn.executemany(
-                    "INSERT OR REPLACE INTO facts"
-                    " (path, version, size, mtime_ns, digest, data, used)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    new_rows,
-                )
+                conn.executemany(_INSERT_FACTS, new_rows)
         return found
 
     # -- opening, checking, rebuilding -----------------------------------------
@@ -554,6 +545,10 @@ class FactsCacheDB:
 # SQLite
 # ---------------------------------------------------------------------------
 
+_INSERT_FACTS = (
+    "INSERT OR REPLACE INTO facts (path, version, size, mtime_ns, digest, data, used)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _TABLES = """
 CREATE TABLE IF NOT EXISTS facts (
     path TEXT NOT NULL,
@@ -835,9 +830,6 @@ def _dates_from_blob(blob: bytes) -> DocumentDates | None:
         return None
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
 def file_digest(path: str, size: int, mtime_ns: int) -> bytes | None:
     """BLAKE2b-256 of a file's bytes, streamed; None when it is not the file we were told of.
 
@@ -848,18 +840,15 @@ def file_digest(path: str, size: int, mtime_ns: int) -> bytes | None:
     if size <= 0 or size > HASH_LIMIT:
         return None
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd, before = open_read_only(path)
     except OSError:
         return None
     try:
-        before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode) or (before.st_size, before.st_mtime_ns) != (
             size,
             mtime_ns,
         ):
             return None
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
         hasher = hashlib.blake2b(digest_size=32)
         while True:
             chunk = os.read(fd, HASH_CHUNK)

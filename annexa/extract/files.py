@@ -9,7 +9,6 @@ descriptor, so nothing can swap it in between.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -17,8 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annexa.extract.content import Unreadable
-
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+from annexa.readonly import open_read_only
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -27,18 +25,14 @@ def open_regular(path: Path) -> BinaryIO:
     Only ever reads: annexa never writes, moves or deletes under ROOT.
     """
     try:
-        fd = os.open(path, _FLAGS)
+        fd, info = open_read_only(path)
     except OSError as exc:
         raise Unreadable(os_error_reason(exc)) from None
     try:
-        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise Unreadable("not a file: it is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("not a regular file (a pipe, socket or device)")
-        if hasattr(os, "set_blocking"):
-            with contextlib.suppress(OSError):
-                os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

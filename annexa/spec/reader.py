@@ -6,7 +6,6 @@ problems; checking the values is ``annexa.spec.validate``'s job.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import stat
@@ -14,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annexa.readonly import open_read_only
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.lines import map_lines
 from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key
@@ -39,18 +39,14 @@ def _read_bytes(path: Path) -> bytes:
     A spec is text anyone can commit, and ``extends`` may name any path:
     ``/dev/zero`` or a named pipe would otherwise be read for ever.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    fd, info = open_read_only(path)
     try:
-        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise _Refused("it is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise _Refused("it is not a regular file (a pipe or a device)")
         if info.st_size > MAX_SPEC_BYTES:
             raise _Refused(f"it is too large for a spec ({info.st_size:,} bytes)")
-        if hasattr(os, "set_blocking"):
-            with contextlib.suppress(OSError):
-                os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(MAX_SPEC_BYTES + 1)
     finally:
