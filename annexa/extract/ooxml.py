@@ -49,6 +49,18 @@ _CORE_TITLE = f"{{{_DC}}}title"
 _CORE_STATUS = f"{{{_CP}}}contentStatus"
 
 
+# What every parser of a package part is told: never resolve entities, load a
+# DTD or touch the network, and leave out comments and processing instructions.
+_SAFE = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def parse_events(
     source: IO[bytes], events: tuple[str, ...] = ("end",), tags: Sequence[str] | None = None
 ) -> Iterator[tuple[str, etree._Element]]:
@@ -57,17 +69,7 @@ def parse_events(
     ``tags`` (Clark names) limits the events to those elements, in C: most of
     a Word body is run properties that no reader looks at.
     """
-    return etree.iterparse(
-        source,
-        events=events,
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.iterparse(source, events=events, tag=tags, **_SAFE)
 
 
 SMALL_PART_BYTES = 1024 * 1024  # larger parts are streamed, never built as a whole tree
@@ -78,14 +80,7 @@ def _parser() -> etree.XMLParser:
     """A parser with parse_events' settings, one per thread (lxml's are not thread-safe)."""
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = _PARSERS.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        parser = _PARSERS.parser = etree.XMLParser(**_SAFE)
     return parser
 
 
@@ -103,7 +98,7 @@ def small_part_events(data: bytes) -> Iterator[tuple[str, etree._Element]]:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError:
-        return parse_events(io.BytesIO(data))
+        root = None
     if root is None:
         return parse_events(io.BytesIO(data))
     return etree.iterwalk(root, events=("end",))
