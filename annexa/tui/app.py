@@ -10,7 +10,7 @@ file is saved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -280,8 +280,14 @@ class WatchApp(App[int]):
         self.last_checked = self._clock()
         self._items = {item.id: item for item in report.items}
         self._sync_items()
-        self._sync_unmatched(report)
-        self._sync_unreadable(report)
+        self._sync_files("unmatched", "Unmatched files", dict.fromkeys(report.unmatched, ()))
+        errors = cells.unreadable_rows(report)
+        self._sync_files(
+            "unreadable",
+            "Unreadable files",
+            {path: (error,) for path, error in errors.items()},
+            ("error",),
+        )
         self._draw_header()
         self._draw_banner()
         self._draw_detail()
@@ -438,34 +444,26 @@ class WatchApp(App[int]):
             self._placing = True
             self.call_after_refresh(self._place_cursor, self.selected)
 
-    def _sync_unmatched(self, report: Report) -> None:
-        table = self.query_one("#unmatched", DataTable)
-        wanted = set(report.unmatched)
-        present = {str(k.value) for k in table.rows}
-        for path in present - wanted:
-            table.remove_row(path)
-        for path in sorted(wanted - present):
-            table.add_row(cells.plain(path), key=path)
-        table.sort("file", key=lambda cell: cell.plain.casefold())
-        self.query_one(TabbedContent).get_tab(
-            "unmatched-tab"
-        ).label = f"Unmatched files ({len(wanted)})"
-
-    def _sync_unreadable(self, report: Report) -> None:
-        table = self.query_one("#unreadable", DataTable)
-        wanted = cells.unreadable_rows(report)
+    def _sync_files(
+        self,
+        name: str,
+        label: str,
+        wanted: Mapping[str, tuple[str, ...]],
+        columns: tuple[str, ...] = (),
+    ) -> None:
+        """Bring a tab's table of files (path, then ``columns``) up to date, row by row."""
+        table = self.query_one(f"#{name}", DataTable)
         present = {str(k.value) for k in table.rows}
         for path in present - set(wanted):
             table.remove_row(path)
-        for path, error in sorted(wanted.items()):
-            if path in present:
-                table.update_cell(path, "error", cells.plain(error), update_width=True)
-            else:
-                table.add_row(cells.plain(path), cells.plain(error), key=path)
+        for path, values in sorted(wanted.items()):
+            if path not in present:
+                table.add_row(cells.plain(path), *map(cells.plain, values), key=path)
+                continue
+            for column, value in zip(columns, values, strict=True):
+                table.update_cell(path, column, cells.plain(value), update_width=True)
         table.sort("file", key=lambda cell: cell.plain.casefold())
-        self.query_one(TabbedContent).get_tab(
-            "unreadable-tab"
-        ).label = f"Unreadable files ({len(wanted)})"
+        self.query_one(TabbedContent).get_tab(f"{name}-tab").label = f"{label} ({len(wanted)})"
 
     def _place_cursor(self, key: str) -> None:
         table = self.query_one("#items", DataTable)
