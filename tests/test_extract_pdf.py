@@ -200,3 +200,53 @@ def test_a_flate_bomb_is_refused_not_inflated(tmp_path):
     assert len(data) < 1_000_000
     facts = read(tmp_path, "bomb.pdf", data)
     assert facts.error == "damaged PDF: a part is too large when decompressed"
+
+
+# What content dating's code was when EXTRACTOR_VERSION took its value.
+CONTENT_DATING_DIGEST = {6: "7b7fa7f08b7b40ced2df59d9"}
+
+
+def _code_digest(module: str) -> tuple[str, list[str]]:
+    """A digest of a module's code and of the annexa.dating modules it imports, comments
+    and docstrings left out (they do not change what is read), and those modules' names."""
+    import ast
+    import hashlib
+    import importlib
+
+    seen: list[str] = []
+    hasher = hashlib.blake2b(digest_size=12)
+    pending = [module]
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.append(name)
+        tree = ast.parse(Path(importlib.import_module(name).__file__).read_text("utf-8"))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (
+                isinstance(body, list)
+                and body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                body[0] = ast.Pass()
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("annexa.dating"):
+                pending.append(node.module)
+        hasher.update(ast.dump(tree).encode())
+    return hasher.hexdigest(), seen
+
+
+def test_a_change_to_content_dating_raises_the_extractor_version():
+    """Whether a PDF's third page is read is decided by content dating, so the facts
+    cached for a PDF depend on that code: an annexa whose content dating differs must
+    read PDFs again, which the cache does only when EXTRACTOR_VERSION changes."""
+    from annexa.extract.read import EXTRACTOR_VERSION
+
+    digest, modules = _code_digest("annexa.dating.content")
+    assert "annexa.dating.labels" in modules and "annexa.dating.parse" in modules
+    assert CONTENT_DATING_DIGEST.get(EXTRACTOR_VERSION) == digest, (
+        f"content dating ({', '.join(modules)}) changed: raise EXTRACTOR_VERSION in "
+        f"annexa/extract/read.py and record {digest!r} for it in CONTENT_DATING_DIGEST"
+    )

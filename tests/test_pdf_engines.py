@@ -316,3 +316,63 @@ def test_pypdf_is_loaded_only_by_a_pdf_that_needs_the_guard(tmp_path):
         [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["None", "[False,", "False,", "True]"]
+
+
+def _read_by(path: str, root: Path, name: str, engine, monkeypatch):  # type: ignore[no-untyped-def]
+    """Read one PDF the way ``path`` says: PDFium alone, the guard then PDFium, or pypdf."""
+    if path == "pypdf":
+        engine("pypdf")
+    elif path == "guarded":
+        monkeypatch.setattr(pdf_reader, "_read_small", lambda data: None)
+    return read(root, name)
+
+
+READING_PATHS = ["pdfium alone", "guarded", "pypdf"]
+
+
+@pytest.mark.parametrize("path", READING_PATHS)
+def test_the_third_page_is_skipped_when_the_first_two_hold_both_dates(
+    tmp_path, engine, monkeypatch, path
+):
+    make_pdf(
+        tmp_path / "plan.pdf",
+        pages=[["Date approved: 12 March 2015"], ["Next review: March 2016"], ["Page three"], ["4"]],
+    )
+    facts = _read_by(path, tmp_path, "plan.pdf", engine, monkeypatch)
+    assert facts.pages == 4
+    assert [b.page for b in facts.blocks if b.where == "body"] == [1, 2]
+
+
+@pytest.mark.parametrize("path", READING_PATHS)
+def test_a_control_table_after_a_cover_and_a_contents_page_dates_the_document(
+    tmp_path, engine, monkeypatch, path
+):
+    make_pdf(
+        tmp_path / "fostering.pdf",
+        pages=[
+            ["Fostering Service", "Annual Report"],
+            ["Contents", "1 Introduction    4", "2 Recruitment    6"],
+            ["Document control", "Date approved: 12 March 2015", "Next review: March 2016"],
+            ["1 Introduction"],
+        ],
+    )
+    facts = _read_by(path, tmp_path, "fostering.pdf", engine, monkeypatch)
+    assert [b.page for b in facts.blocks if b.where == "body"] == [1, 2, 3]
+    dates = read_dates(facts, "fostering.pdf", DatingOptions(), 0)
+    found = [(d.kind, d.value.isoformat(), d.page) for d in dates.issue + dates.expiry]
+    assert ("issue", "2015-03-12", 3) in found
+    assert ("expiry", "2016-03-31", 3) in found
+
+
+@pytest.mark.parametrize("path", READING_PATHS)
+def test_the_third_page_is_read_when_the_first_two_hold_only_an_issue_date(
+    tmp_path, engine, monkeypatch, path
+):
+    make_pdf(
+        tmp_path / "plan.pdf",
+        pages=[["Date approved: 12 March 2015"], ["Summary"], ["Review date: March 2016"], ["4"]],
+    )
+    facts = _read_by(path, tmp_path, "plan.pdf", engine, monkeypatch)
+    dates = read_dates(facts, "plan.pdf", DatingOptions(), 0)
+    expiry = [(d.value.isoformat(), d.page) for d in dates.expiry]
+    assert expiry == [("2016-03-31", 3)]

@@ -17,6 +17,7 @@ a document look newer than it is; the next date source is used instead.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from annexa.dating.excerpt import excerpt
@@ -146,33 +147,7 @@ def content_dates(
     expiry: list[FoundDate] = []
     seen: set[tuple] = set()
     for block in blocks:
-        text = block.text
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        for m in find_labels(text, _near_digits(text)):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            if line_end < 0:
-                line_end = len(text)
-            line = text[line_start:line_end]
-            start, end = m.start() - line_start, m.end() - line_start
-            label = line[start:end]
-            kind = label_kind(label)
-            found = _date_after(line, start, end, kind, order)
-            if found is not None:
-                evidence = excerpt(line, start)
-            else:
-                if not _label_alone(line, start, end) or _lone_label_above(text, line_start):
-                    continue
-                below = _value_below(text, line_end, kind, order)
-                if below is None:
-                    continue
-                found, value_line = below
-                evidence = excerpt(f"{line.strip()} {value_line.strip()}")
-            # Checked last: most labels in prose have no date after them at all.
-            if qualified_away(line, start, label):
-                continue
-            shown = display_label(label)
+        for kind, found, shown, evidence in _block_dates(block.text, order):
             key = (kind, found.value, found.precision, shown.lower())
             if key in seen:
                 continue
@@ -189,3 +164,42 @@ def content_dates(
             )
             (issue if kind == "issue" else expiry).append(date)
     return issue, expiry
+
+
+@functools.lru_cache(maxsize=16)
+def _block_dates(text: str, order: str) -> tuple[tuple[str, ParsedDate, str, str], ...]:
+    """(kind, date, label as shown, evidence) for each labelled date in one block's text.
+
+    Remembered for the last few texts because a PDF reader asks first
+    whether two pages already hold both kinds of date (to skip the third,
+    ``annexa.extract.pdf.first_page_texts``) and then dates the same pages
+    again; a str's hash is kept by the string, so a repeat costs a lookup.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    dates: list[tuple[str, ParsedDate, str, str]] = []
+    for m in find_labels(text, _near_digits(text)):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(text)
+        line = text[line_start:line_end]
+        start, end = m.start() - line_start, m.end() - line_start
+        label = line[start:end]
+        kind = label_kind(label)
+        found = _date_after(line, start, end, kind, order)
+        if found is not None:
+            evidence = excerpt(line, start)
+        else:
+            if not _label_alone(line, start, end) or _lone_label_above(text, line_start):
+                continue
+            below = _value_below(text, line_end, kind, order)
+            if below is None:
+                continue
+            found, value_line = below
+            evidence = excerpt(f"{line.strip()} {value_line.strip()}")
+        # Checked last: most labels in prose have no date after them at all.
+        if qualified_away(line, start, label):
+            continue
+        dates.append((kind, found, display_label(label), evidence))
+    return tuple(dates)

@@ -1,8 +1,10 @@
 """Read a PDF's metadata dates, title and first pages of text.
 
 PDFs are the most hostile input annexa meets, so this reads as little as it
-can (the info dictionary, the raw XMP bytes, the first three pages) and runs
-inside a killable, memory-capped worker. Dates are handed on raw, because
+can (the info dictionary, the raw XMP bytes, the first pages) and runs
+inside a killable, memory-capped worker. It reads the first two pages, and
+the third only when those two do not already give dating a labelled issue
+date and a labelled expiry date (``first_page_texts``). Dates are handed on raw, because
 real files carry malformed and timezone-less ``/ModDate`` strings that only
 the dating module should judge.
 
@@ -33,12 +35,15 @@ import ctypes
 import io
 import re
 import threading
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from annexa.extract.content import Content, Unreadable, clean, short
 from annexa.model import TextBlock
 
-PAGES_READ = 3
+PAGES_ALWAYS_READ = 2
+PAGES_READ = 3  # at most
+DECIDING_ORDER = "DMY"  # the spec's default date order; see first_page_texts
 PAGE_TEXT_LIMIT = 20_000
 HEAD_BYTES = 1024
 TAIL_BYTES = 2048
@@ -93,6 +98,40 @@ def damaged_reason(exc: Exception, has_eof: bool) -> str:
     if not has_eof:
         return "truncated: no end-of-file marker"
     return f"damaged PDF: {short(exc)}"
+
+
+def first_page_texts(pages: int, page_text: Callable[[int], str]) -> list[str]:
+    """The text of the first pages dating needs, read in order by ``page_text``.
+
+    Why not always three: the third page is a quarter of a cold scan's
+    reading, and it earns that only in one layout, a document-control table
+    after a cover and a contents page (or a cover and its blank back). So
+    the first two pages are always read, as the naive script an
+    administrator would write reads them, and the third only while the pages
+    read so far hold no labelled issue date or no labelled expiry date.
+
+    The check is content dating itself, with day-first numeric dates (the
+    spec's default order), so the text kept for a file does not depend on
+    the spec: a month-first spec at worst has a third page read that it did
+    not need. Because the check runs dating code, the cached facts of a PDF
+    depend on it, which is why a change to content dating raises
+    ``EXTRACTOR_VERSION`` (``tests/test_extract_pdf.py`` holds the two together).
+    """
+    texts = [page_text(index) for index in range(min(pages, PAGES_ALWAYS_READ))]
+    for index in range(PAGES_ALWAYS_READ, min(pages, PAGES_READ)):
+        if _dated(texts):
+            break
+        texts.append(page_text(index))
+    return texts
+
+
+def _dated(texts: list[str]) -> bool:
+    """Whether these pages hold both a labelled issue date and a labelled expiry date."""
+    from annexa.dating.content import content_dates
+
+    blocks = tuple(TextBlock("body", index + 1, text) for index, text in enumerate(texts) if text)
+    issue, expiry = content_dates(blocks, DECIDING_ORDER)
+    return bool(issue) and bool(expiry)
 
 
 def pdfium_page_text(document: Any, index: int) -> str:
@@ -150,7 +189,7 @@ def _read_small(data: bytes) -> Content | None:
         try:
             info = {key: document.get_metadata_value(key) for key in _INFO_KEYS}
             pages = len(document)
-            texts = [pdfium_page_text(document, index) for index in range(min(pages, PAGES_READ))]
+            texts = first_page_texts(pages, lambda index: pdfium_page_text(document, index))
         except Exception:
             return None
         finally:

@@ -2,8 +2,8 @@
 
 For every PDF that ``annexa.extract.pdf`` cannot prove harmless from its
 bytes: pypdf reads the info dictionary and the raw XMP bytes, visits the
-first three pages and decodes, under its own limits, every stream PDFium
-will read for them (contents, forms, font maps and programs, Type 3
+first three pages (all the text reading may need) and decodes, under its
+own limits, every stream PDFium will read for them (contents, forms, font maps and programs, Type 3
 glyphs). A stream too large to inflate gets pypdf's reason and PDFium never
 opens the file; otherwise PDFium extracts the text. A file PDFium cannot
 open is read with pypdf alone. Imported on first need (pypdf is the largest
@@ -30,6 +30,7 @@ from annexa.extract.pdf import (
     PDFIUM_LOCK,
     SAFE_OUTPUT,
     damaged_reason,
+    first_page_texts,
     pdfium_page_text,
 )
 from annexa.model import TextBlock
@@ -86,7 +87,7 @@ def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
     )
     if read is None:
         pages = len(reader.pages)
-        texts = [_page_text(reader, index) for index in range(min(pages, PAGES_READ))]
+        texts = first_page_texts(pages, lambda index: _page_text(reader, index))
     else:
         pages, texts = read
     for index, text in enumerate(texts):
@@ -122,10 +123,9 @@ def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, lis
             return None
         try:
             pages = len(document)
-            count = min(pages, PAGES_READ)
-            if count > len(first):
+            if min(pages, PAGES_READ) > len(first):
                 return None  # PDFium sees pages the guard did not: let pypdf read them
-            texts = [pdfium_page_text(document, index) for index in range(count)]
+            texts = first_page_texts(pages, lambda index: pdfium_page_text(document, index))
         except Exception:
             return None
         finally:

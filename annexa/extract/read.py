@@ -26,7 +26,7 @@ lxml. Worker processes preload them instead; pypdf, which only PDFs that
 need the guard load (``annexa.extract.pdf_guarded``), is left out so a new
 reader starts sooner."""
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 """Bump when what is read changes: the cache keys on it and re-reads older facts.
 
 2: PDF page text from PDFium (spacing, ligatures and soft hyphens as PDFium reads them).
@@ -36,6 +36,10 @@ EXTRACTOR_VERSION = 5
 4: a DTD found anywhere in an XML part's prolog; a PDF whose objects loop told from a bomb.
 5: a part that declares a DTD gets a plain reason ("refused as unsafe ..."); cached
    failures keep the words they were stored with, so they are read again.
+6: a PDF's third page is read only when its first two lack a labelled issue or
+   expiry date. That choice runs content dating (``annexa.extract.pdf.first_page_texts``),
+   so a change to content dating is a change to what is read: raise the version
+   and record the new digest in ``tests/test_extract_pdf.py``.
 """
 
 _KINDS = {
