@@ -336,7 +336,12 @@ def test_the_third_page_is_skipped_when_the_first_two_hold_both_dates(
 ):
     make_pdf(
         tmp_path / "plan.pdf",
-        pages=[["Date approved: 12 March 2015"], ["Next review: March 2016"], ["Page three"], ["4"]],
+        pages=[
+            ["Date approved: 12 March 2015"],
+            ["Next review: March 2016"],
+            ["Page three"],
+            ["4"],
+        ],
     )
     facts = _read_by(path, tmp_path, "plan.pdf", engine, monkeypatch)
     assert facts.pages == 4
