@@ -57,18 +57,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annexa.cache_place import FILE_NAME, SCHEMA, cache_folder, default_cache_dir
 from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
 from annexa.inventory import is_inside
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
 from annexa.readonly import open_read_only
 from annexa.spec.rules import DatingOptions
 
-SCHEMA = 2
-"""The layout of the tables. It is part of the file name, so an annexa with
-another layout uses its own file instead of fighting over this one."""
-
 APPLICATION_ID = 0x616E7861  # "anxa": how annexa recognises its own SQLite file
-FILE_NAME = f"facts-v{SCHEMA}.sqlite3"
 BUSY_SECONDS = 10.0
 HASH_LIMIT = 64 * 1024 * 1024
 """Files larger than this are not hashed: a rename of one is read again."""
@@ -102,13 +98,6 @@ class CacheStats:
     dates_stored: int = 0
 
 
-def default_cache_dir() -> Path:
-    """The user's cache folder for annexa, as the platform names it."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("annexa", appauthor=False))
-
-
 def open_cache(
     directory: str | os.PathLike[str] | None,
     *,
@@ -121,8 +110,7 @@ def open_cache(
     Nothing is opened or created here: the file is opened on first use, once
     the scanned ROOT is known, so a cache folder inside ROOT is never made.
     """
-    folder = Path(directory).expanduser() if directory else default_cache_dir()
-    return FactsCacheDB(folder, warn=warn, version=version, clock=clock)
+    return FactsCacheDB(cache_folder(directory), warn=warn, version=version, clock=clock)
 
 
 class FactsCacheDB:

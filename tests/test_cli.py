@@ -244,3 +244,49 @@ def test_python_dash_m_annexa_runs_the_cli(share):
         timeout=60,
     )
     assert result.returncode == 0 and "OK" in result.stdout
+
+
+@pytest.fixture
+def start_order(monkeypatch):  # type: ignore[no-untyped-def]
+    """What a scan starts first: the readers' fork server or reading the spec."""
+    import annexa.cli as cli
+    from annexa.extract import pool
+
+    events: list[str] = []
+    monkeypatch.setattr(pool, "start_fork_server", lambda modules: events.append("readers"))
+    real = cli.load_spec_for
+
+    def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("spec")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "load_spec_for", load)
+    return events
+
+
+def test_a_first_scan_starts_the_readers_before_its_own_start_up(share, capsys, start_order):
+    cache = share.parent / "cache"
+    spec = str(share.parent / "spec.toml")
+    args = ["scan", str(share), "--spec", spec, "--cache-dir", str(cache), "--fail-on", "never"]
+    assert run(capsys, *args)[0] == 0
+    assert start_order == ["readers", "spec"]
+    start_order.clear()
+    assert run(capsys, *args)[0] == 0  # the cache file exists now: the cache decides later
+    assert start_order == ["spec"]
+    start_order.clear()
+    assert run(capsys, *scan_args(share, "--fail-on", "never"))[0] == 0  # --no-cache: read all
+    assert start_order == ["readers", "spec"]
+
+
+def test_the_readers_started_early_load_what_the_scan_readers_run(share):
+    from annexa.cli import READER_MODULE
+    from annexa.extract.pool import _modules_of, preload_for
+    from annexa.pipeline import Scanner
+    from annexa.spec import load_spec
+
+    scanner = Scanner(share, load_spec(share.parent / "spec.toml"))
+    try:
+        read = scanner.extractor._read  # type: ignore[attr-defined]
+        assert preload_for(_modules_of(read)) == preload_for([READER_MODULE])
+    finally:
+        scanner.close()

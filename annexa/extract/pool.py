@@ -167,7 +167,35 @@ def _preload(context: Any, read: ReadFunction) -> None:
     """Add the read function's module to what the fork server loads before forking readers."""
     get_method = getattr(context, "get_start_method", None)
     if get_method is not None and get_method() == "forkserver":
-        context.set_forkserver_preload([*PRELOAD, *_modules_of(read)])
+        context.set_forkserver_preload(preload_for(_modules_of(read)))
+
+
+def preload_for(modules: list[str]) -> list[str]:
+    """What the fork server imports before forking readers that run a function of ``modules``."""
+    return [*PRELOAD, *(module for module in modules if module not in PRELOAD)]
+
+
+def start_fork_server(modules: list[str]) -> None:
+    """Start the readers' fork server now, for readers that will run a function of ``modules``.
+
+    For a caller that knows, before it imports anything heavy, that documents
+    will be read (a first scan): the fork server's imports then overlap its
+    own start-up. The pool started later finds the server running and forks
+    its readers from it, so ``modules`` must name the module of the read
+    function it will be given (``annexa.cli`` passes ``annexa.readahead``;
+    a test holds the two together). Does nothing where processes come from
+    "spawn". Never raises: the pool meets any trouble again and reports it.
+    """
+    try:
+        context = _context()
+        if context.get_start_method() != "forkserver":
+            return
+        context.set_forkserver_preload(preload_for(modules))
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    except Exception:
+        pass
 
 
 def _modules_of(read: ReadFunction) -> list[str]:
