@@ -269,13 +269,13 @@ def test_a_first_scan_starts_the_readers_before_its_own_start_up(share, capsys, 
     spec = str(share.parent / "spec.toml")
     args = ["scan", str(share), "--spec", spec, "--cache-dir", str(cache), "--fail-on", "never"]
     assert run(capsys, *args)[0] == 0
-    assert start_order == ["readers", "spec"]
+    assert start_order[:2] == ["readers", "spec"]  # the pool may ask again: the server is up
     start_order.clear()
     assert run(capsys, *args)[0] == 0  # the cache file exists now: the cache decides later
     assert start_order == ["spec"]
     start_order.clear()
     assert run(capsys, *scan_args(share, "--fail-on", "never"))[0] == 0  # --no-cache: read all
-    assert start_order == ["readers", "spec"]
+    assert start_order[:2] == ["readers", "spec"]
 
 
 def test_the_readers_started_early_load_what_the_scan_readers_run(share):

@@ -4,9 +4,9 @@ PDFs are the most hostile input annexa meets, so this reads as little as it
 can (the info dictionary, the raw XMP bytes, the first pages) and runs
 inside a killable, memory-capped worker. It reads the first two pages, and
 the third only when those two do not already give dating a labelled issue
-date and a labelled expiry date (``first_page_texts``). Dates are handed on raw, because
-real files carry malformed and timezone-less ``/ModDate`` strings that only
-the dating module should judge.
+date and a labelled expiry date (``first_page_texts``). Dates are handed on
+raw, because real files carry malformed and timezone-less ``/ModDate``
+strings that only the dating module should judge.
 
 Page text comes from PDFium (pypdfium2) where it is installed: pypdf's text
 extraction is pure Python and was three quarters of a cold scan (about 12 ms

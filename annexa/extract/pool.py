@@ -391,10 +391,7 @@ class WorkerPoolExtractor:
             if self._context is None:
                 self._context = _context()
                 _preload(self._context, self._read)
-            if self._context.get_start_method() == "forkserver":
-                from multiprocessing import forkserver
-
-                forkserver.ensure_running()
+            start_fork_server(_modules_of(self._read))
         except Exception:
             pass
         finally:
