@@ -245,10 +245,7 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
     from annexa.cache_place import cache_file
 
     try:
-        first = (
-            args.no_cache
-            or not cache_file(args.cache_dir or os.environ.get("ANNEXA_CACHE_DIR")).exists()
-        )
+        first = args.no_cache or not cache_file(_cache_dir(args)).exists()
     except OSError:
         return
     if first:
@@ -265,7 +262,12 @@ def _open_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         from annexa.cache import open_cache
     except ImportError:
         return None
-    return open_cache(args.cache_dir or os.environ.get("ANNEXA_CACHE_DIR"), warn=_warn)
+    return open_cache(_cache_dir(args), warn=_warn)
+
+
+def _cache_dir(args: argparse.Namespace) -> str | None:
+    """The cache folder asked for (--cache-dir, then ANNEXA_CACHE_DIR); None: the user's own."""
+    return args.cache_dir or os.environ.get("ANNEXA_CACHE_DIR")
 
 
 def _warn(message: str) -> None:
