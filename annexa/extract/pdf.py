@@ -38,6 +38,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from annexa.dating.content import content_dates
 from annexa.extract.content import Content, Unreadable, clean, short
 from annexa.model import TextBlock
 
@@ -127,8 +128,6 @@ def first_page_texts(pages: int, page_text: Callable[[int], str]) -> list[str]:
 
 def _dated(texts: list[str]) -> bool:
     """Whether these pages hold both a labelled issue date and a labelled expiry date."""
-    from annexa.dating.content import content_dates
-
     blocks = tuple(TextBlock("body", index + 1, text) for index, text in enumerate(texts) if text)
     issue, expiry = content_dates(blocks, DECIDING_ORDER)
     return bool(issue) and bool(expiry)
