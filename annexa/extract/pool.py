@@ -157,17 +157,18 @@ def _limit_resources(memory_mb: int) -> bool:
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
-def _preload(context: Any, read: ReadFunction) -> None:
-    """Add the read function's module to what the fork server loads before forking readers."""
+def _preload(context: Any, modules: list[str]) -> bool:
+    """Tell a fork server what to import before forking readers that run a function of
+    ``modules``; whether ``context`` has a fork server at all."""
     get_method = getattr(context, "get_start_method", None)
-    if get_method is not None and get_method() == "forkserver":
-        context.set_forkserver_preload(preload_for(_modules_of(read)))
+    if get_method is None or get_method() != "forkserver":
+        return False
+    context.set_forkserver_preload(preload_for(modules))
+    return True
 
 
 def preload_for(modules: list[str]) -> list[str]:
@@ -187,13 +188,10 @@ def start_fork_server(modules: list[str]) -> None:
     "spawn". Never raises: the pool meets any trouble again and reports it.
     """
     try:
-        context = _context()
-        if context.get_start_method() != "forkserver":
-            return
-        context.set_forkserver_preload(preload_for(modules))
-        from multiprocessing import forkserver
+        if _preload(_context(), modules):
+            from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+            forkserver.ensure_running()
     except Exception:
         pass
 
@@ -377,8 +375,8 @@ class WorkerPoolExtractor:
     def prestart(self) -> None:
         """Start the readers' fork server now, without waiting for it; no reader yet.
 
-        The fork server imports the readers (pypdf, PDFium, lxml, the dating
-        code: about a quarter of a second) before it can fork the first one.
+        The fork server imports the readers (PDFium, lxml, the dating code:
+        about a sixth of a second) before it can fork the first one.
         A caller that knows files will be read (an empty cache) can call this
         before its own start-up work, which then overlaps those imports.
         Readers still start only when ``extract`` needs them; where processes
@@ -388,12 +386,7 @@ class WorkerPoolExtractor:
         if not self._lock.acquire(blocking=False):
             return  # extract is running: it starts what it needs
         try:
-            if self._context is None:
-                self._context = _context()
-                _preload(self._context, self._read)
             start_fork_server(_modules_of(self._read))
-        except Exception:
-            pass
         finally:
             self._lock.release()
 
@@ -532,7 +525,7 @@ class WorkerPoolExtractor:
         try:
             if self._context is None:
                 self._context = _context()
-                _preload(self._context, self._read)
+                _preload(self._context, _modules_of(self._read))
             for _ in range(count):
                 started.append(_Worker(self._context, self.memory_mb, self._read))
         except Exception as exc:  # no /dev/shm, no fork, too many processes ...
