@@ -410,3 +410,19 @@ def test_small_parts_are_walked_as_the_streaming_parser_walks_them():
     for data in (whole, damaged):
         assert walk(small_part_events(data)) == walk(parse_events(io.BytesIO(data)))
     assert walk(small_part_events(damaged))[-1] == ("error", None, None)
+
+
+def test_a_body_damaged_inside_its_zip_is_unreadable_in_plain_words(tmp_path):
+    document = docx.Document()
+    for number in range(200):
+        document.add_paragraph(f"Paragraph {number}: the service reviewed its plans this year.")
+    data = bytearray(save(document))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+        info = package.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 20, start + info.compress_size - 8):
+        data[offset] ^= 0x5A  # bytes changed on the way: the body no longer unzips
+    facts = read(tmp_path, "plan.docx", bytes(data))
+    assert facts.error == (
+        "damaged Word document: a part will not unzip (the copy is cut short or damaged)"
+    )

@@ -21,6 +21,7 @@ import posixpath
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, BinaryIO
 
@@ -150,6 +151,10 @@ def prolog_dtd(chunks: Iterable[bytes]) -> bool | None:
     return None
 
 
+UNZIP_ERRORS = (zlib.error, zipfile.BadZipFile, EOFError)
+"""What a part that will not unzip raises, as it is read: see ``Package.damaged``."""
+
+
 class Package:
     """An opened OOXML zip whose size and shape have been checked.
 
@@ -252,6 +257,15 @@ class Package:
         with self.open(info) as part:
             if prolog_dtd(iter(lambda: part.read(PROLOG_CHUNK_BYTES), b"")):
                 raise self.unsafe()
+
+    def damaged(self) -> Unreadable:
+        """The reason given for a part that will not unzip (a copy cut short, or bytes
+        damaged on the way): zlib's own words ("error -3 while decompressing") mean
+        nothing to the person who has to fetch a good copy."""
+        kind = self.what.split(" ", 1)[-1]  # "an Excel workbook" -> "Excel workbook"
+        return Unreadable(
+            f"damaged {kind}: a part will not unzip (the copy is cut short or damaged)"
+        )
 
     def unsafe(self) -> Unreadable:
         """The reason given for a part that declares a DTD."""

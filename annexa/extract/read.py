@@ -26,7 +26,7 @@ lxml. Worker processes preload them instead; pypdf, which only PDFs that
 need the guard load (``annexa.extract.pdf_guarded``), is left out so a new
 reader starts sooner."""
 
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 """Bump when what is read changes: the cache keys on it and re-reads older facts.
 
 2: PDF page text from PDFium (spacing, ligatures and soft hyphens as PDFium reads them).
@@ -40,6 +40,8 @@ EXTRACTOR_VERSION = 6
    expiry date. That choice runs content dating (``annexa.extract.pdf.first_page_texts``),
    so a change to content dating is a change to what is read: raise the version
    and record the new digest in ``tests/test_extract_pdf.py``.
+7: a Word or Excel part that will not unzip gets plain words ("a part will not unzip
+   (the copy is cut short or damaged)"), not zlib's; cached failures are read again.
 """
 
 _KINDS = {

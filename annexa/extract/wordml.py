@@ -41,7 +41,7 @@ from typing import IO, BinaryIO
 from lxml import etree
 
 from annexa.extract.content import Content, Unreadable, clean, xml_trouble
-from annexa.extract.ooxml import Package, natural_key, parse_events, prolog_dtd
+from annexa.extract.ooxml import UNZIP_ERRORS, Package, natural_key, parse_events, prolog_dtd
 from annexa.model import TextBlock
 
 PAGES_READ = 3
@@ -696,6 +696,8 @@ def read_docx(stream: BinaryIO) -> Content:
     package = Package(stream, "a Word document")
     try:
         return _read(package)
+    except UNZIP_ERRORS:
+        raise package.damaged() from None
     finally:
         package.close()
 

@@ -25,14 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from lxml import etree
 
 from annexa.extract.content import Content, Unreadable, clean, short, xml_trouble
-from annexa.extract.ooxml import Package, parse_events
+from annexa.extract.ooxml import UNZIP_ERRORS, Package, parse_events
 from annexa.model import Sheet, TextBlock
 
 ROWS_READ = 5
@@ -58,9 +57,8 @@ def read_xlsx(stream: BinaryIO) -> Content:
             package.refuse_dtd(info)
         metadata, title, status = package.core_properties()
         sheets = _read_sheets(package, workbook.filename)
-    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
-        # a part that will not unzip: a copy cut short, or bytes damaged on the way
-        raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
+    except UNZIP_ERRORS:
+        raise package.damaged() from None
     finally:
         package.close()
     blocks = (TextBlock("title", None, clean(title)),) if title else ()
@@ -92,7 +90,9 @@ def _read_sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
         raise
     except etree.XMLSyntaxError as exc:
         raise Unreadable(f"damaged Excel workbook: {xml_trouble(exc)}") from None
-    except Exception as exc:  # a CRC error in a cut-short zip, ...
+    except UNZIP_ERRORS:
+        raise package.damaged() from None
+    except Exception as exc:
         raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
 
 
