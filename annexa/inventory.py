@@ -39,15 +39,20 @@ class RootMissingError(OSError):
 
 def scan_tree(root: Path) -> Inventory:
     """List every file under ``root``; raises RootMissingError only for ROOT itself."""
-    root_real = _real_root(root)
+    root_real = real_root(root)
     inventory = Inventory()
     visited: set[tuple[int, int]] = set()
     _walk(root, "", root_real, inventory, visited)
     return inventory
 
 
-def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
-    """Stat one file again (the watcher's re-check); None when it is gone or ignored."""
+def stat_entry(root: Path, rel_path: str, root_real: str | None = None) -> FileEntry | None:
+    """Stat one file again (the watcher's re-check); None when it is gone or ignored.
+
+    ``root_real``: ROOT as ``real_root`` gives it, for a caller re-checking
+    many files at once; on a network share each step of resolving ROOT again
+    is a round trip.
+    """
     if is_ignored_path(rel_path):
         return None
     path = root / rel_path
@@ -60,7 +65,7 @@ def stat_entry(root: Path, rel_path: str) -> FileEntry | None:
     # Any part of the path may be a link (a folder swapped for one since the
     # walk), not only the file itself: where it really leads must be in ROOT.
     try:
-        inside = is_inside(path, _real_root(root))
+        inside = _within(os.path.realpath(path), root_real or real_root(root))
     except (OSError, ValueError):
         return None
     if not inside:
@@ -82,7 +87,8 @@ def is_ignored_path(rel_path: str) -> bool:
     return any(is_ignored_dir(p) for p in parts[:-1]) or is_ignored_file(parts[-1])
 
 
-def _real_root(root: Path) -> str:
+def real_root(root: Path) -> str:
+    """ROOT with links and ``..`` resolved; RootMissingError when it is not a folder."""
     try:
         if not root.is_dir():
             raise RootMissingError(f"{root} is not a folder")
@@ -100,8 +106,13 @@ def is_inside(path: Path | str, root: Path | str) -> bool:
     ROOT, and the CLI, the watch screen's export and the cache use it to
     refuse writing inside ROOT.
     """
-    target = os.path.normcase(os.path.realpath(path))
-    base = os.path.normcase(os.path.realpath(root))
+    return _within(os.path.realpath(path), os.path.realpath(root))
+
+
+def _within(target_real: str, base_real: str) -> bool:
+    """``is_inside`` for two paths already resolved."""
+    target = os.path.normcase(target_real)
+    base = os.path.normcase(base_real)
     return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
@@ -130,7 +141,7 @@ def _walk(
         rel = prefix + entry.name
         try:
             is_link = entry.is_symlink()
-            if is_link and not is_inside(entry.path, root_real):
+            if is_link and not _within(os.path.realpath(entry.path), root_real):
                 continue  # never follow a link out of ROOT
             if entry.is_dir(follow_symlinks=True):
                 if not is_ignored_dir(entry.name):

@@ -19,7 +19,7 @@ from typing import Protocol
 from annexa import __version__
 from annexa.evaluate import evaluate, match_items
 from annexa.extract.inline import Extractor
-from annexa.inventory import Inventory, scan_tree, stat_entry
+from annexa.inventory import Inventory, RootMissingError, real_root, scan_tree, stat_entry
 from annexa.judge import dates_of, remember_dates
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.readahead import ReadAhead
@@ -138,8 +138,12 @@ class Scanner:
         """Re-check only these relative paths (the watcher's hints) and read what changed."""
         seen: dict[str, FileEntry] = {}
         gone: set[str] = set()
+        try:
+            root_real: str | None = real_root(self.root)
+        except RootMissingError:
+            root_real = None  # each file below is found gone
         for path in set(paths):
-            entry = stat_entry(self.root, path)
+            entry = stat_entry(self.root, path, root_real)
             if entry is None:
                 if path in self.files:
                     gone.add(path)
