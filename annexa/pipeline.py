@@ -106,7 +106,8 @@ class Scanner:
 
             start_resource_tracker()  # under Textual, readers could not start otherwise
             options = tuple(dict.fromkeys(rule.dating for rule in self.spec.items))
-            self._extractor = WorkerPoolExtractor(read=partial(read_ahead, options=options))
+            read = partial(read_ahead, options=options, digest=self.cache is not None)
+            self._extractor = WorkerPoolExtractor(read=read)
         return self._extractor
 
     def full_scan(self, progress: Progress | None = None) -> ScanDelta:

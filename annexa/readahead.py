@@ -115,12 +115,19 @@ def _rebuild(flat: tuple[object, ...]) -> ReadAhead:
     )
 
 
-def read_ahead(root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = ()) -> Facts:
-    """``read_facts``, then dating and hashing, for a reader process. Never raises."""
+def read_ahead(
+    root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = (), digest: bool = True
+) -> Facts:
+    """``read_facts``, then dating and hashing, for a reader process. Never raises.
+
+    ``digest``: hash the file for the cache (False when there is no cache:
+    the hash would be thrown away, and on a large PDF it is a whole read).
+    """
     facts = read_facts(root, entry)
     try:
         dates = tuple((o, read_dates(facts, entry.path, o, entry.mtime_ns)) for o in options)
-        digest = file_digest(str(Path(root) / entry.path), entry.size, entry.mtime_ns)
+        full = str(Path(root) / entry.path)
+        found = file_digest(full, entry.size, entry.mtime_ns) if digest else None
     except Exception:  # the main process will date it; a scan must not fail here
         return facts
-    return ReadAhead(**{name: getattr(facts, name) for name in _FACTS}, dates=dates, digest=digest)
+    return ReadAhead(**{name: getattr(facts, name) for name in _FACTS}, dates=dates, digest=found)
