@@ -5,8 +5,10 @@ resource tracker first, and the tracker is given ``sys.stderr.fileno()`` to
 write to. Textual, while ``annexa watch`` runs, swaps ``sys.stderr`` for an
 object whose ``fileno()`` is -1: the tracker could not start, so no reader
 could, and every document was read inside annexa with no time or memory
-limit. Starting the tracker with the real stderr (once; it then serves
-every later reader) keeps the limits whatever has replaced ``sys.stderr``.
+limit. Starting the tracker with the real stderr (``sys.__stderr__``; once,
+and it then serves every later reader) keeps the limits whatever has
+replaced ``sys.stderr``. The reader pool calls this before it starts any
+process (``annexa.extract.pool``), so every way of starting readers has it.
 """
 
 from __future__ import annotations

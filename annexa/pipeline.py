@@ -101,10 +101,8 @@ class Scanner:
         """The reader processes, started on first need; they date and hash ahead (readahead)."""
         if self._extractor is None:
             from annexa.extract import WorkerPoolExtractor
-            from annexa.helper_process import start_resource_tracker
             from annexa.readahead import read_ahead
 
-            start_resource_tracker()  # under Textual, readers could not start otherwise
             options = tuple(dict.fromkeys(rule.dating for rule in self.spec.items))
             read = partial(read_ahead, options=options, digest=self.cache is not None)
             self._extractor = WorkerPoolExtractor(read=read)

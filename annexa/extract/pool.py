@@ -48,6 +48,7 @@ from annexa.extract.read import (
     read_facts,
     unread_facts,
 )
+from annexa.helper_process import start_resource_tracker
 from annexa.model import Facts, FileEntry
 
 PRELOAD = ["annexa.extract.read", *READER_MODULES]
@@ -188,6 +189,7 @@ def start_fork_server(modules: list[str]) -> None:
     "spawn". Never raises: the pool meets any trouble again and reports it.
     """
     try:
+        start_resource_tracker()
         if _preload(_context(), modules):
             from multiprocessing import forkserver
 
@@ -523,6 +525,7 @@ class WorkerPoolExtractor:
         started: list[_Worker] = []
         error: BaseException | None = None
         try:
+            start_resource_tracker()  # under Textual, no reader could start otherwise
             if self._context is None:
                 self._context = _context()
                 _preload(self._context, _modules_of(self._read))

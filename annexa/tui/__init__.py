@@ -36,11 +36,8 @@ def run_watch(
     if not root.is_dir():
         print(f"annexa: {root} is not a folder", file=sys.stderr)
         return 2
-    from annexa.helper_process import start_resource_tracker
     from annexa.pipeline import Scanner
     from annexa.tui.app import WatchApp, spec_label
-
-    start_resource_tracker()  # now, while sys.stderr is still the terminal's
 
     if scanner is None:
         scanner = Scanner(root, spec, cache=cache)
@@ -51,7 +48,7 @@ def run_watch(
         as_of=as_of,
         poll=poll,
         spec_path=spec_path,
-        interrupt=lambda: _interrupt(scanner),
+        interrupt=scanner.interrupt,
     )
     try:
         code = app.run()
@@ -60,11 +57,6 @@ def run_watch(
     finally:
         app.shutdown()
     return code if isinstance(code, int) else (app.return_code or 0)
-
-
-def _interrupt(scanner: Any) -> None:
-    """Ask a Scanner busy reading to stop: its extractor kills busy workers and returns."""
-    scanner.interrupt()
 
 
 __all__ = ["run_watch"]
