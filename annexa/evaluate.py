@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from annexa.inventory import UNLISTABLE
+from annexa.inventory import unlisted_folders
 from annexa.judge import FileVerdict, has_keyword, judge_file
 from annexa.match_index import ExtensionIndex, build_index
 from annexa.model import (
@@ -122,7 +122,9 @@ def evaluate(
         results.append(result)
 
     all_errors = list(errors)
-    unlisted = [e.file for e in all_errors if e.error.startswith(UNLISTABLE)]
+    unlisted = [
+        "the folder checked" if folder == "." else folder for folder in unlisted_folders(all_errors)
+    ]
     if unlisted and any(r.status is Status.MISSING for r in results):
         shown = ", ".join(unlisted[:3]) + (
             f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,11 @@ def scan_tree(root: Path) -> Inventory:
     visited: set[tuple[int, int]] = set()
     _walk(root, "", root_real, inventory, visited)
     return inventory
+
+
+def unlisted_folders(errors: Iterable[FileError]) -> list[str]:
+    """The folders (relative to ROOT, "." for ROOT itself) whose listing failed."""
+    return [e.file for e in errors if e.error.startswith(UNLISTABLE)]
 
 
 def stat_entry(root: Path, rel_path: str, root_real: str | None = None) -> FileEntry | None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from annexa.inventory import RootMissingError, scan_tree
+from annexa.inventory import RootMissingError, scan_tree, unlisted_folders
 from annexa.watch.debounce import Changes, Debouncer
 from annexa.watch.hints import hint_for_event
 from annexa.watch.netfs import PROC_MOUNTS, network_fs_type
@@ -355,8 +355,7 @@ class FolderWatcher:
         snapshot = {path: (e.size, e.mtime_ns) for path, e in inventory.files.items()}
         # A folder that could not be listed this time keeps what it held last
         # time, so a network hiccup is not read as every file in it deleted.
-        unlisted = [e.file for e in inventory.errors if "cannot be listed" in e.error]
-        for folder in unlisted:
+        for folder in unlisted_folders(inventory.errors):
             prefix = "" if folder == "." else folder + "/"
             for path, sig in self._snapshot.items():
                 if path.startswith(prefix):
