@@ -85,8 +85,17 @@ def every_phrase(duration: Duration) -> str:
     return f"reviewed every {duration}"
 
 
+NO_ITEMS = "no items in the spec"
+
+
+def status_counts(report: Report) -> list[tuple[Status, int]]:
+    """Each status that occurs, with how many items have it, in the order every report
+    counts them (the JSON summary's order, "in date" first)."""
+    summary = report.summary
+    return [(status, summary[status.value]) for status in Status if summary[status.value]]
+
+
 def summary_line(report: Report) -> str:
     """Counts per status in words, in date first: "31 in date · 3 due soon · 2 missing"."""
-    counts = report.summary
-    parts = [f"{counts[s.value]} {s.label}" for s in Status if counts[s.value]]
-    return " · ".join(parts) if parts else "no items in the spec"
+    parts = [f"{count} {status.label}" for status, count in status_counts(report)]
+    return " · ".join(parts) if parts else NO_ITEMS

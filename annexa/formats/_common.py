@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
+from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, WaiverState
 from annexa.textsafe import one_line, printable
 from annexa.wording import uk_date as _uk_date
 
@@ -22,9 +22,6 @@ NO_SECTION = "Other items"
 
 # Long enough never to cut a reason short; one_line() trims at this length.
 _NO_LIMIT = 100_000
-
-# The order statuses are counted in: the JSON summary's order, "in date" first.
-COUNT_ORDER: tuple[Status, ...] = tuple(Status)
 
 
 def uk_date(day: dt.date | None) -> str:
@@ -72,12 +69,6 @@ def by_section(items: Iterable[ItemResult]) -> list[tuple[str, list[ItemResult]]
     for item in items:
         groups.setdefault(item.section or NO_SECTION, []).append(item)
     return list(groups.items())
-
-
-def status_counts(report: Report) -> list[tuple[Status, int]]:
-    """Each status that occurs, with how many items have it."""
-    summary = report.summary
-    return [(status, summary[status.value]) for status in COUNT_ORDER if summary[status.value]]
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -31,12 +31,12 @@ from annexa.formats._common import (
     other_files,
     plural,
     safe,
-    status_counts,
     uk_date,
     waiver_state,
     worst_first,
 )
 from annexa.model import ItemResult, Report, Severity, Status
+from annexa.wording import status_counts
 
 _CSS = """
 :root {

@@ -26,12 +26,12 @@ from annexa.formats._common import (
     needs_action,
     plural,
     safe,
-    status_counts,
     status_words,
     uk_date,
     worst_first,
 )
 from annexa.model import ItemResult, Report
+from annexa.wording import status_counts
 
 # Longest file lists shown: a GitHub comment holds 65,536 characters and a
 # job summary 1 MiB; the HTML and JSON reports list every file.

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from annexa.model import STATUS_ORDER, ItemResult, Report, Severity, Status
 from annexa.textsafe import one_line, printable
+from annexa.wording import NO_ITEMS, status_counts
 
 STATUS_STYLE: dict[Status, str] = {
     Status.OK: "green",
@@ -187,17 +188,13 @@ def row_order(report: Report) -> dict[str, tuple[int, int, int, int]]:
 
 def summary_text(report: Report) -> Text:
     """Counts per status, coloured, in the order of ``annexa scan``: in date first."""
-    counts = report.summary
     text = Text()
-    for status in Status:
-        count = counts[status.value]
-        if not count:
-            continue
+    for status, count in status_counts(report):
         if text:
             text.append(" · ", style="dim")
         text.append(f"{count} {status.label}", style=STATUS_STYLE[status])
     if not text:
-        text.append("no items in the spec")
+        text.append(NO_ITEMS)
     return text
 
 
