@@ -290,7 +290,7 @@ def _status_of(
                 f"Upload the {label} {_lower_first(rule.title)}; it is expected by {uk_date(expiry.day)}.",
             )
         action = f"Review {name} and upload the new version by {uk_date(expiry.day)}."
-        if _is_extract(rule):
+        if rule.is_data_list:
             action = f"Produce it again if it is sent after {uk_date(expiry.day)}."
         return (
             Status.DUE_SOON,
@@ -315,18 +315,13 @@ def _out_of_date(rule: ItemRule, newest: FileVerdict, as_of: dt.date) -> tuple[S
             f"Upload the {label} {_lower_first(rule.title)}; it was due by {uk_date(expiry.day)}.",
         )
     action = f"Upload a current version: {newest.entry.name} expired on {uk_date(expiry.day)}."
-    if _is_extract(rule) and rule.max_age is not None:
+    if rule.is_data_list and rule.max_age is not None:
         earliest = rule.max_age.subtract(as_of)
         action = (
             f"Produce it again: to be in date on {uk_date(as_of)} it must be made "
             f"on or after {earliest:%A} {uk_date(earliest)}."
         )
     return (Status.OUT_OF_DATE, f"Out of date since {since} ({expiry.why}).", action)
-
-
-def _is_extract(rule: ItemRule) -> bool:
-    """A data list (it names a sheet or columns): produced afresh, never reviewed."""
-    return bool(rule.sheet or rule.columns)
 
 
 def _draft(

@@ -122,7 +122,7 @@ def judge_file(
     error = facts.error if facts is not None else None
     incomplete = None
     has_sheet = True
-    if error is None and facts is not None and (rule.sheet or rule.columns):
+    if error is None and facts is not None and rule.is_data_list:
         incomplete = check_sheet(facts, rule.sheet, rule.columns)
         has_sheet = not (rule.sheet and facts.sheets and find_sheet(facts, rule.sheet) is None)
     issue = pick_issue(dates, rule.dating.date_sources, as_of)
@@ -195,7 +195,7 @@ def _life_phrase(rule: ItemRule) -> str:
     afresh, never reviewed: its max_age is how long Ofsted accepts it.
     """
     assert rule.max_age is not None
-    if rule.sheet or rule.columns:
+    if rule.is_data_list:
         return f"valid for {rule.max_age}"
     return every_phrase(rule.max_age)
 

@@ -57,6 +57,12 @@ class ItemRule:
     columns: tuple[str, ...] = ()
     line: int | None = None
 
+    @property
+    def is_data_list(self) -> bool:
+        """A child-level data list (it names a sheet or columns): its content is checked,
+        and it is an extract made afresh, never a document that is reviewed."""
+        return bool(self.sheet or self.columns)
+
     def matches(self, path: str) -> bool:
         """Whether a ROOT-relative path is a candidate for this item.
 
