@@ -15,8 +15,6 @@ from annexa.spec.raw import Problems, SpecError, SpecProblem
 from annexa.spec.reader import TOP_KEYS, read_document, resolve_spec_path, spec_files
 from annexa.spec.rules import Spec
 from annexa.spec.validate import (
-    BUILTIN_DEFAULTS,
-    DATE_SOURCE_NAMES,
     DEFAULT_KEYS,
     ITEM_KEYS,
     SPEC_KEYS,
@@ -25,8 +23,6 @@ from annexa.spec.validate import (
 )
 
 __all__ = [
-    "BUILTIN_DEFAULTS",
-    "DATE_SOURCE_NAMES",
     "DEFAULT_KEYS",
     "ITEM_KEYS",
     "SPEC_KEYS",

@@ -80,17 +80,12 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[SpecProblem] = []
 
-    def add(self, origin: Origin | None, key: str | None, message: str, file: str = "") -> None:
+    def add(self, origin: Origin | None, key: str | None, message: str) -> None:
         line = origin.line(key) if origin else None
-        self.items.append(SpecProblem(origin.file if origin else file, line, message))
+        self.items.append(SpecProblem(origin.file if origin else "", line, message))
 
 
 def unknown_key(key: str, known: tuple[str, ...], where: str) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
     return f"'{key}' is not a known key {where}{hint}"
-
-
-# ---------------------------------------------------------------------------
-# Validation of the merged document
-# ---------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def resolve_spec_path(spec: str | Path) -> tuple[Path, str]:
-    """Find the spec to use: a path, a bundled name, ROOT/annexa.toml, or the default.
+    """Find the spec to use: a file's path, or a bundled spec's name.
 
     Returns the path and the source to show in reports (the bundled name, or
     the path as the user gave it).
@@ -153,10 +153,10 @@ def read_document(
         document.spec.values.pop("exclude", None)
     document.defaults.update(defaults_table, origin("defaults"))
     excluded = spec_table.get("exclude", [])
-    if isinstance(excluded, list) and not all(isinstance(i, str) for i in excluded):
+    if not isinstance(excluded, list) or not all(isinstance(i, str) for i in excluded):
         problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
-        excluded = [i for i in excluded if isinstance(i, str)]
-    if excluded and isinstance(excluded, list):
+        excluded = [i for i in excluded if isinstance(i, str)] if isinstance(excluded, list) else []
+    if excluded:
         known = {raw.values.get("id") for raw in document.items}
         for item_id in excluded:
             if item_id not in known:
@@ -169,8 +169,6 @@ def read_document(
         document.waivers = [
             raw for raw in document.waivers if raw.values.get("item") not in excluded
         ]
-    elif "exclude" in spec_table and not isinstance(excluded, list):
-        problems.add(origin("spec"), "exclude", "'exclude' must be a list of item ids")
 
     by_id = {
         raw.values.get("id"): raw for raw in document.items if isinstance(raw.values.get("id"), str)
@@ -251,9 +249,6 @@ def _array(
     parsed: dict[str, Any], name: str, origin: Any, problems: Problems
 ) -> list[tuple[int, dict[str, Any]]]:
     value = parsed.get(name, [])
-    if isinstance(value, dict):
-        problems.add(origin(name), None, f"'{name}' must be written [[{name}]], one per {name}")
-        return []
     if not isinstance(value, list):
         problems.add(origin(name), None, f"'{name}' must be written [[{name}]], one per {name}")
         return []
