@@ -34,8 +34,11 @@ def clean(text: str) -> str:
     """Drop NULs and lone surrogates that PDF and XML text can carry.
 
     They are harmless in memory but break the cache (SQLite) and terminals,
-    and never help to find a date.
+    and never help to find a date. Plain ASCII text, most of what is read,
+    can hold no surrogate, so it only needs its NULs looked for.
     """
+    if text.isascii() and "\x00" not in text:
+        return text
     return _UNSAFE_CHARS.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 

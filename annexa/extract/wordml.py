@@ -730,20 +730,15 @@ def _read(package: Package) -> Content:
     finally:
         body.close()
     for page in sorted(pages):
-        blocks.append(TextBlock("body", page, _clean("\n".join(pages[page]))))
+        blocks.append(TextBlock("body", page, clean("\n".join(pages[page]))))
     for where, data in running_data:
         found = walk_bytes(data, False, PART_CHAR_LIMIT)
         if found is None:
             found = _walk_lxml(io.BytesIO(data), False, PART_CHAR_LIMIT)
         lines = [line for page_lines in found.values() for line in page_lines]
         if lines:
-            blocks.append(TextBlock(where, None, _clean("\n".join(lines))))  # type: ignore[arg-type]
+            blocks.append(TextBlock(where, None, clean("\n".join(lines))))  # type: ignore[arg-type]
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), content_status=status)
-
-
-def _clean(text: str) -> str:
-    """clean(), skipped for plain ASCII text (most of it), which has nothing to drop but NUL."""
-    return text if text.isascii() and "\x00" not in text else clean(text)
 
 
 def _header_footer_parts(
