@@ -676,9 +676,17 @@ def walk_bytes(
     return walker.pages()
 
 
-def walk(part: IO[bytes], count_pages: bool, char_limit: int) -> dict[int, list[str]]:
-    """Lines of one WordprocessingML part, keyed by page (1 when pages are not counted)."""
-    head = part.read(CHUNK_BYTES)
+def walk(
+    part: IO[bytes], count_pages: bool, char_limit: int, head: bytes | None = None
+) -> dict[int, list[str]]:
+    """Lines of one WordprocessingML part, keyed by page (1 when pages are not counted).
+
+    The tokenizer reads it; a part it is unsure of is read again from the
+    start by lxml. ``head``: the first CHUNK_BYTES, when the caller has
+    already read them (to look for a DTD).
+    """
+    if head is None:
+        head = part.read(CHUNK_BYTES)
     pages = walk_bytes(head, count_pages, char_limit, part)
     if pages is not None:
         return pages
@@ -722,19 +730,13 @@ def _read(package: Package) -> Content:
         blocks: list[TextBlock] = []
         if title:
             blocks.append(TextBlock("title", None, clean(title)))
-        pages = walk_bytes(head, True, BODY_CHAR_LIMIT, body)
-        if pages is None:
-            body.close()
-            body = package.open(main)
-            pages = _walk_lxml(body, True, BODY_CHAR_LIMIT)
+        pages = walk(body, True, BODY_CHAR_LIMIT, head)
     finally:
         body.close()
     for page in sorted(pages):
         blocks.append(TextBlock("body", page, clean("\n".join(pages[page]))))
     for where, data in running_data:
-        found = walk_bytes(data, False, PART_CHAR_LIMIT)
-        if found is None:
-            found = _walk_lxml(io.BytesIO(data), False, PART_CHAR_LIMIT)
+        found = walk(io.BytesIO(data), False, PART_CHAR_LIMIT)
         lines = [line for page_lines in found.values() for line in page_lines]
         if lines:
             blocks.append(TextBlock(where, None, clean("\n".join(lines))))  # type: ignore[arg-type]
