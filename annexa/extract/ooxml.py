@@ -99,15 +99,8 @@ def small_part_events(data: bytes) -> Iterator[tuple[str, etree._Element]]:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError:
-        root = None
-    if root is None:
         return parse_events(io.BytesIO(data))
     return etree.iterwalk(root, events=("end",))
-
-
-def has_dtd(data: bytes) -> bool:
-    """Whether a whole part declares a DTD or an entity in its prolog (Office never does)."""
-    return prolog_dtd([data]) is True
 
 
 _PROLOG_SPACE = b" \t\r\n\xef\xbb\xbf\xfe\xff"  # white space, and the bytes of byte-order marks
@@ -215,7 +208,6 @@ class Package:
         info = self.find(rels_name)
         if info is None:
             return []
-        self.check_sizes([info])
         data = self.read_checked(info)
         found: list[tuple[str, str]] = []
         try:
@@ -274,14 +266,15 @@ class Package:
         )
 
     def read_checked(self, info: zipfile.ZipInfo) -> bytes:
-        """A whole part (its size checked by the caller), refused if it declares a DTD.
+        """A whole part, its size checked first, refused if it declares a DTD.
 
         For the small parts (relationships, properties, headers): one unzip
         serves both the check and the reading.
         """
+        self.check_sizes([info])
         with self.open(info) as part:
             data = part.read()
-        if has_dtd(data):
+        if prolog_dtd([data]) is True:
             raise self.unsafe()
         return data
 
@@ -308,7 +301,6 @@ class Package:
             info = self.find(CORE_PARTS[0])
         if info is None:
             return [], None, None
-        self.check_sizes([info])
         data = self.read_checked(info)
         values: dict[str, str] = {}
         try:
