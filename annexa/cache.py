@@ -665,10 +665,27 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     )
 
 
+# SQLite's words for what goes wrong with a cache file, and what they mean to
+# the person reading the warning; SQLite's own words follow, for support.
+_SQLITE_PLAINLY = (
+    ("locked", "another annexa kept it busy"),
+    ("readonly", "it is read-only"),
+    ("disk is full", "the disk is full"),
+    ("disk i/o error", "the disk could not be read or written"),
+    ("unable to open", "it cannot be opened"),
+)  # damage needs none: its warnings already say "damaged", then SQLite's words
+
+
 def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return (exc.strerror or str(exc) or type(exc).__name__).lower()
-    return str(exc) or type(exc).__name__
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, sqlite3.Error):
+        lowered = text.lower()
+        for words, plainly in _SQLITE_PLAINLY:
+            if words in lowered:
+                return f"{plainly}: {text}"
+    return text
 
 
 # ---------------------------------------------------------------------------
