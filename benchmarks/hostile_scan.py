@@ -27,7 +27,6 @@ headings sit after 2,000,000 other texts.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from tests.hostile import (  # noqa: E402
     TreeMemory,
     build_corpus,
     pdf_document,
+    status_kb,
     xlsx_shared_strings_bomb,
 )
 
@@ -68,17 +68,6 @@ TIMEOUT_ITEM = (
     '\n[[item]]\nid = "H37"\ntitle = "Shared strings bomb"\npatterns = ["**/H37 *"]\n'
     'formats = ["xlsx"]\nsheet = "List 7"\ncolumns = ["Child Unique ID"]\n'
 )
-
-
-def _kb(pid: int, key: bytes) -> int:
-    with (
-        contextlib.suppress(OSError, ValueError, IndexError),
-        open(f"/proc/{pid}/status", "rb") as status,
-    ):
-        for line in status:
-            if line.startswith(key):
-                return int(line.split()[1])
-    return 0
 
 
 def read_one(
@@ -99,7 +88,7 @@ def read_one(
             seconds = time.perf_counter() - started
             memory.sample()
         peak = max(
-            [_kb(reader, b"VmHWM:"), memory.per_pid.get(reader, 0)]
+            [status_kb(reader, b"VmHWM:"), memory.per_pid.get(reader, 0)]
             + [kb for pid, kb in memory.per_pid.items() if pid not in helpers and pid != reader]
         )
     finally:
@@ -112,7 +101,7 @@ def fresh_reader_kb(root: Path, options: tuple) -> int:  # type: ignore[type-arg
     try:
         pool.extract(root, [FileEntry("warm-up.pdf", 1, 1)])
         (reader,) = pool.pids
-        return _kb(reader, b"VmHWM:")
+        return status_kb(reader, b"VmHWM:")
     finally:
         pool.close()
 

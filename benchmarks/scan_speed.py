@@ -56,6 +56,8 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
+from tests.hostile import children_by_parent, status_kb  # noqa: E402  (memory from /proc)
+
 GENERATOR_VERSION = 4  # bump when the corpus changes, so an old one in out/ is rebuilt
 AS_OF = "2015-09-16"
 TOTAL_FILES = 50_000
@@ -330,30 +332,6 @@ def make_filler(share: Path, count: int, spec_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-            tree.setdefault(int(fields[1]), []).append(int(entry.name))
-    return tree
-
-
-def _high_water_kb(pid: int) -> int:
-    """The peak RSS of one process so far (VmHWM), in KB; 0 when gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as status:
-            for line in status:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _memory_kb(pid: int) -> int:
     """PSS of one process in KB (RSS where smaps_rollup is missing); 0 when gone."""
     try:
@@ -384,12 +362,12 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while self.available and not self._stop_event.is_set():
-            tree = _children()
+            tree = children_by_parent()
             todo, total = [self.pid], 0
             while todo:
                 pid = todo.pop()
                 total += _memory_kb(pid)
-                self.largest_kb = max(self.largest_kb, _high_water_kb(pid))
+                self.largest_kb = max(self.largest_kb, status_kb(pid, b"VmHWM:"))
                 todo.extend(tree.get(pid, ()))
             self.peak_kb = max(self.peak_kb, total)
             self._stop_event.wait(self.interval)
@@ -406,7 +384,6 @@ class Measure:
     tree_mb: float | None
     largest_mb: float
     cpu: float | None = None  # user + system seconds of the whole process tree
-    note: str = ""
 
 
 def become_subreaper() -> bool:

@@ -1107,7 +1107,8 @@ def fingerprint(root: Path) -> Fingerprint:
 # ---------------------------------------------------------------------------
 
 
-def _children() -> dict[int, list[int]]:
+def children_by_parent() -> dict[int, list[int]]:
+    """Every process's children, by parent pid, from /proc (Linux)."""
     tree: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -1119,7 +1120,8 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _status_kb(pid: int, key: bytes) -> int:
+def status_kb(pid: int, key: bytes) -> int:
+    """One KB figure of /proc/PID/status ("VmRSS:", "VmHWM:"); 0 when the process is gone."""
     try:
         with open(f"/proc/{pid}/status", "rb") as status:
             for line in status:
@@ -1150,12 +1152,12 @@ class TreeMemory(threading.Thread):
         self.available = Path("/proc/self/status").exists()
 
     def sample(self) -> None:
-        tree = _children()
+        tree = children_by_parent()
         todo, total = [self.pid], 0
         while todo:
             pid = todo.pop()
-            total += _status_kb(pid, b"VmRSS:")
-            high = _status_kb(pid, b"VmHWM:")
+            total += status_kb(pid, b"VmRSS:")
+            high = status_kb(pid, b"VmHWM:")
             if pid != self.pid and high:
                 self.per_pid[pid] = max(self.per_pid.get(pid, 0), high)
             self.largest_kb = max(self.largest_kb, high)
