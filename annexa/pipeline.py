@@ -33,26 +33,19 @@ class FactsCache(Protocol):
 
     ROOT is passed with each call: the cache keys on absolute paths, hashes
     files to recognise a renamed or copied one, and must refuse to write
-    inside ROOT.
+    inside ROOT. ``digests``: the content hashes the readers already took,
+    by path. A cache may also keep dates (``get_dates`` and ``put_dates``,
+    as ``annexa.cache.FactsCacheDB`` does); the Scanner uses them where
+    they exist.
     """
 
     def get_many(self, root: Path, entries: Sequence[FileEntry]) -> dict[str, Facts]: ...
 
-    def put_many(self, root: Path, facts: Sequence[Facts]) -> None: ...
+    def put_many(
+        self, root: Path, facts: Sequence[Facts], digests: Mapping[str, bytes] | None = None
+    ) -> None: ...
 
     def close(self) -> None: ...
-
-
-class DatesCache(Protocol):
-    """A facts cache that also keeps the dates read from the facts it holds (optional)."""
-
-    def get_dates(
-        self, root: Path, wanted: Sequence[tuple[FileEntry, DatingOptions]]
-    ) -> dict[tuple[str, DatingOptions], DocumentDates]: ...
-
-    def put_dates(
-        self, root: Path, found: Sequence[tuple[FileEntry, DatingOptions, DocumentDates]]
-    ) -> None: ...
 
 
 STORE_EVERY = 100
@@ -237,21 +230,31 @@ class Scanner:
         entry = self.files.get(facts.path)
         if not isinstance(facts, ReadAhead):
             if entry is not None:
-                for options in self._dating_options(facts.path):
-                    dates_of(facts, entry, options)
+                self._file_dates(facts, entry, {})
             return facts
         base = facts.plain()
         if facts.digest is not None:
             digests[facts.path] = facts.digest
         if entry is not None:
-            read = dict(facts.dates)
-            for options in self._dating_options(facts.path):
-                dates = read.get(options)
-                if dates is not None:
-                    remember_dates(base, entry, options, dates)
-                else:
-                    dates_of(base, entry, options)
+            self._file_dates(base, entry, dict(facts.dates))
         return base
+
+    def _file_dates(
+        self, facts: Facts, entry: FileEntry, known: Mapping[DatingOptions, DocumentDates]
+    ) -> list[tuple[FileEntry, DatingOptions, DocumentDates]]:
+        """File a file's dates for evaluate, under each dating options its items use.
+
+        Dates already ``known`` (read ahead, or kept by the cache) are taken
+        as they are; the rest are read now, and returned for the cache.
+        """
+        new = []
+        for options in self._dating_options(facts.path):
+            dates = known.get(options)
+            if dates is not None:
+                remember_dates(facts, entry, options, dates)
+            else:
+                new.append((entry, options, dates_of(facts, entry, options)))
+        return new
 
     def _date_cached(self, hits: Sequence[Facts]) -> None:
         """Dates for facts that came from the cache: the cache's, else read now and kept."""
@@ -262,18 +265,15 @@ class Scanner:
             if f.path in self.files
             for options in self._dating_options(f.path)
         ]
-        known = getter(self.root, wanted) if getter is not None and wanted else {}
+        known: dict[str, dict[DatingOptions, DocumentDates]] = {}
+        if getter is not None and wanted:
+            for (path, options), dates in getter(self.root, wanted).items():
+                known.setdefault(path, {})[options] = dates
         new: list[tuple[FileEntry, DatingOptions, DocumentDates]] = []
         for facts in hits:
             entry = self.files.get(facts.path)
-            if entry is None:
-                continue
-            for options in self._dating_options(facts.path):
-                dates = known.get((facts.path, options))
-                if dates is not None:
-                    remember_dates(facts, entry, options, dates)
-                else:
-                    new.append((entry, options, dates_of(facts, entry, options)))
+            if entry is not None:
+                new += self._file_dates(facts, entry, known.get(facts.path, {}))
         putter = getattr(self.cache, "put_dates", None)
         if putter is not None and new:
             putter(self.root, new)
@@ -281,10 +281,7 @@ class Scanner:
     def _store(self, facts: Sequence[Facts], digests: Mapping[str, bytes]) -> None:
         """Hand facts read now to the cache, and the dates already read from them."""
         assert self.cache is not None
-        if digests:
-            self.cache.put_many(self.root, facts, digests)  # type: ignore[call-arg]
-        else:
-            self.cache.put_many(self.root, facts)
+        self.cache.put_many(self.root, facts, digests)
         putter = getattr(self.cache, "put_dates", None)
         if putter is None:
             return

@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from annexa.evaluate import evaluate, match_items
@@ -147,7 +147,9 @@ class DictCache:
                 )
         return out
 
-    def put_many(self, root: Path, facts: Sequence[Facts]) -> None:
+    def put_many(
+        self, root: Path, facts: Sequence[Facts], digests: Mapping[str, bytes] | None = None
+    ) -> None:
         pass
 
     def close(self) -> None:
