@@ -96,7 +96,7 @@ class Scanner:
             from annexa.extract import WorkerPoolExtractor
             from annexa.readahead import read_ahead
 
-            options = tuple(dict.fromkeys(rule.dating for rule in self.spec.items))
+            options = self.spec.dating_options()
             read = partial(read_ahead, options=options, digest=self.cache is not None)
             self._extractor = WorkerPoolExtractor(read=read)
         return self._extractor

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         warm.mkdir()
         (warm / "warm-up.pdf").write_bytes(pdf_document(["warm up"]))
         spec = load_spec(corpus.spec)
-        options = tuple(dict.fromkeys(rule.dating for rule in spec.items))
+        options = spec.dating_options()
         listed = scan_tree(corpus.root).files
 
         # Helper processes (the fork server, the resource tracker) are not readers.

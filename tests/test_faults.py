@@ -166,7 +166,7 @@ def test_a_file_that_grows_while_read_is_judged_and_read_again_next_time(
     share: Path, tmp_path: Path
 ) -> None:
     spec = load_spec(share.parent / "spec.toml")
-    options = tuple(dict.fromkeys(rule.dating for rule in spec.items))
+    options = spec.dating_options()
     warnings: list[str] = []
     cache = open_cache(tmp_path / "cache", warn=warnings.append)
     pool = WorkerPoolExtractor(read=partial(grow_while_reading, options=options))

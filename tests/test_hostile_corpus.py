@@ -81,7 +81,7 @@ def scanned(corpus: Corpus) -> Scanned:
     it is not.
     """
     spec = load_spec(corpus.spec)
-    options = tuple(dict.fromkeys(rule.dating for rule in spec.items))
+    options = spec.dating_options()
     pool = WorkerPoolExtractor(
         timeout=TIME_LIMIT,
         memory_mb=MEMORY_LIMIT_MB,

@@ -103,3 +103,8 @@ class Spec:
 
     def waivers_for(self, item_id: str) -> tuple[Waiver, ...]:
         return tuple(w for w in self.waivers if w.item == item_id)
+
+    def dating_options(self) -> tuple[DatingOptions, ...]:
+        """Each different way its items date a document, once, in item order: what a
+        reader dates every file under, ahead of knowing which items it matches."""
+        return tuple(dict.fromkeys(rule.dating for rule in self.items))
