@@ -84,13 +84,10 @@ _MEMO_LIMIT = 200_000
 
 def dates_of(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> DocumentDates:
     """read_dates, memoised per file version and options: watch re-evaluates often."""
-    key = (entry.path, entry.mtime_ns, options, facts)  # Facts is frozen: its hash covers its text
-    found = _MEMO.get(key)
+    found = _MEMO.get(_memo_key(facts, entry, options))
     if found is None:
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
         found = read_dates(facts, entry.path, options, entry.mtime_ns)
-        _MEMO[key] = found
+        remember_dates(facts, entry, options, found)
     return found
 
 
@@ -104,7 +101,12 @@ def remember_dates(
     """
     if len(_MEMO) >= _MEMO_LIMIT:
         _MEMO.clear()
-    _MEMO[(entry.path, entry.mtime_ns, options, facts)] = dates
+    _MEMO[_memo_key(facts, entry, options)] = dates
+
+
+def _memo_key(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> tuple:
+    # Facts is frozen: its hash covers its text.
+    return (entry.path, entry.mtime_ns, options, facts)
 
 
 def has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
