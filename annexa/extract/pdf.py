@@ -180,31 +180,57 @@ def _read_small(data: bytes) -> Content | None:
     """
     if _pdfium is None or not _cannot_inflate_past_limit(data):
         return None
+    read = pdfium_read(data, _INFO_KEYS)
+    if read is None:
+        return None
+    info, pages, texts = read
+    dates = [
+        (label, clean(str(info.get(key.lstrip("/")) or "")).strip()) for key, label in INFO_DATES
+    ]
+    return pdf_content(dates, clean(str(info.get("Title") or "")).strip(), texts, pages)
+
+
+def pdfium_read(
+    source: bytes | BinaryIO, info_keys: tuple[str, ...] = (), guarded_pages: int | None = None
+) -> tuple[dict[str, Any], int, list[str]] | None:
+    """(info values, page count, text of the first pages) by PDFium; None when it cannot.
+
+    ``guarded_pages``: how many pages pypdf's guard visited; a file in which
+    PDFium sees more of the pages to read gets None, for pypdf to read.
+    Both reading paths use it, under the one lock PDFium needs.
+    """
     with PDFIUM_LOCK:
         try:
-            document = _pdfium.PdfDocument(data)
+            document = _pdfium.PdfDocument(source)
         except Exception:
             return None
         try:
-            info = {key: document.get_metadata_value(key) for key in _INFO_KEYS}
+            info = {key: document.get_metadata_value(key) for key in info_keys}
             pages = len(document)
+            if guarded_pages is not None and min(pages, PAGES_READ) > guarded_pages:
+                return None
             texts = first_page_texts(pages, lambda index: pdfium_page_text(document, index))
         except Exception:
             return None
         finally:
             document.close()
-    metadata: list[tuple[str, str]] = []
-    for key, label in INFO_DATES:
-        value = clean(str(info.get(key.lstrip("/")) or "")).strip()
-        if value:
-            metadata.append((label, value[:100]))
-    blocks: list[TextBlock] = []
-    title = clean(str(info.get("Title") or "")).strip()
-    if title:
-        blocks.append(TextBlock("title", None, title[:1000]))
-    for index, text in enumerate(texts):
-        if text:
-            blocks.append(TextBlock("body", index + 1, text))
+    return info, pages, texts
+
+
+def pdf_content(
+    dates: list[tuple[str, str]],
+    title: str,
+    texts: list[str],
+    pages: int,
+    more_dates: list[tuple[str, str]] | None = None,
+) -> Content:
+    """A PDF's Content, however it was read: each (label, raw date) kept to 100
+    characters (``more_dates``, from XMP, as they are), the title to 1,000, and a
+    body block for each page with text."""
+    metadata = [(label, value[:100]) for label, value in dates if value]
+    metadata += more_dates or []
+    blocks = [TextBlock("title", None, title[:1000])] if title else []
+    blocks += [TextBlock("body", index + 1, text) for index, text in enumerate(texts) if text]
     return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
 
 

@@ -27,13 +27,12 @@ from annexa.extract.pdf import (
     MAX_RATIO,
     PAGE_TEXT_LIMIT,
     PAGES_READ,
-    PDFIUM_LOCK,
     SAFE_OUTPUT,
     damaged_reason,
     first_page_texts,
-    pdfium_page_text,
+    pdf_content,
+    pdfium_read,
 )
-from annexa.model import TextBlock
 
 # pypdf reports every oddity of a broken file as a log warning; a scan of a
 # shared folder must not spray them on the user's terminal. A NullHandler
@@ -69,17 +68,10 @@ def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
     reader = PdfReader(stream, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         raise Unreadable("encrypted PDF: password required")
-    metadata: list[tuple[str, str]] = []
-    blocks: list[TextBlock] = []
     info = _info(reader)
-    for key, label in INFO_DATES:
-        value = _raw_string(info.get(key))
-        if value:
-            metadata.append((label, value[:100]))
-    metadata.extend(_xmp_dates(reader))
+    dates = [(label, _raw_string(info.get(key))) for key, label in INFO_DATES]
+    xmp = _xmp_dates(reader)
     title = _raw_string(info.get("/Title"))
-    if title:
-        blocks.append(TextBlock("title", None, title[:1000]))
     read = (
         _pdfium_texts(reader, stream if data is None else data)
         if _pdf.TEXT_ENGINE == "pdfium"
@@ -90,10 +82,7 @@ def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
         texts = first_page_texts(pages, lambda index: _page_text(reader, index))
     else:
         pages, texts = read
-    for index, text in enumerate(texts):
-        if text:
-            blocks.append(TextBlock("body", index + 1, text))
-    return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
+    return pdf_content(dates, title, texts, pages, xmp)
 
 
 def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, list[str]] | None:
@@ -113,24 +102,8 @@ def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, lis
         _inflate_safely(page, seen, 0)
         if "/Resources" not in page:
             _inflate_resources(inherited, seen, 0)
-    with PDFIUM_LOCK:
-        try:
-            if isinstance(source, bytes):
-                document = _pdf._pdfium.PdfDocument(source)
-            else:
-                document = _pdf._pdfium.PdfDocument(source, autoclose=False)
-        except Exception:
-            return None
-        try:
-            pages = len(document)
-            if min(pages, PAGES_READ) > len(first):
-                return None  # PDFium sees pages the guard did not: let pypdf read them
-            texts = first_page_texts(pages, lambda index: pdfium_page_text(document, index))
-        except Exception:
-            return None
-        finally:
-            document.close()
-    return pages, texts
+    read = pdfium_read(source, guarded_pages=len(first))
+    return None if read is None else (read[1], read[2])
 
 
 def _first_pages(reader: PdfReader, count: int) -> list[tuple[DictionaryObject, Any]] | None:
