@@ -73,8 +73,17 @@ def resolve_spec_path(spec: str | Path) -> tuple[Path, str]:
 
 
 def read_document(
-    path: Path, shown: str, problems: Problems, chain: tuple[Path, ...]
+    path: Path,
+    shown: str,
+    problems: Problems,
+    chain: tuple[Path, ...],
+    files: list[Path] | None = None,
 ) -> RawSpec | None:
+    """The spec at ``path`` merged over the chain of specs it ``extends``; None when it
+    cannot be read. ``files``, when given, collects the chain's local files (see
+    ``spec_files``)."""
+    if files is not None:
+        _note_file(files, path, shown)
     try:
         data = _read_bytes(path)
     except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name
@@ -128,6 +137,8 @@ def read_document(
             problems.add(origin("spec"), "extends", "'extends' must name a bundled spec or a file")
         else:
             base_path, base_source = _resolve_base(extends, path)
+            if files is not None:
+                _note_file(files, base_path, base_source)  # a missing base too: it may appear
             try:
                 found = base_path.is_file()
                 resolved = base_path.resolve()
@@ -143,7 +154,9 @@ def read_document(
             elif resolved in chain or resolved == path.resolve():
                 problems.add(origin("spec"), "extends", f"'extends = {extends!r}' extends itself")
             else:
-                base = read_document(base_path, base_source, problems, (*chain, path.resolve()))
+                base = read_document(
+                    base_path, base_source, problems, (*chain, path.resolve()), files
+                )
                 if base is not None:
                     document = base
                     document.file = shown
@@ -200,22 +213,22 @@ def spec_files(spec: str | Path) -> tuple[Path, ...]:
     before; ``load_spec`` says what is wrong with it.
     """
     path, source = resolve_spec_path(spec)
+    shown = source if bundled_spec_path(source) == path else str(spec)
     files: list[Path] = []
-    while bundled_spec_path(source) != path:
-        try:
-            resolved = path.resolve()
-            if resolved in files:
-                break
-            files.append(resolved)
-            parsed = tomllib.loads(_read_bytes(path).decode("utf-8-sig"))
-        except (OSError, ValueError, RuntimeError, RecursionError, _Refused):
-            break  # tomllib's errors and UnicodeDecodeError are ValueErrors
-        table = parsed.get("spec")
-        extends = table.get("extends") if isinstance(table, dict) else None
-        if not isinstance(extends, str) or not extends.strip():
-            break
-        path, source = _resolve_base(extends, path)
+    read_document(path, shown, Problems(), (), files)
     return tuple(files)
+
+
+def _note_file(files: list[Path], path: Path, shown: str) -> None:
+    """Add a spec file of the chain to ``files``, once; a bundled spec never changes."""
+    if bundled_spec_path(shown) == path:
+        return
+    try:
+        resolved = path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return
+    if resolved not in files:
+        files.append(resolved)
 
 
 def _resolve_base(extends: str, child: Path) -> tuple[Path, str]:
