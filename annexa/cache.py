@@ -326,7 +326,8 @@ class FactsCacheDB:
         misses: list[FileEntry] = []
         today = self._today()
         by_full = {paths.full(e.path): e for e in entries}
-        fulls = [_db_path(full) for full in by_full]
+        keys = {full: _db_path(full) for full in by_full}
+        fulls = list(keys.values())
         rows: dict[str | bytes, tuple[int, int, bytes, int]] = {}
         conn.execute("BEGIN")
         try:
@@ -342,7 +343,7 @@ class FactsCacheDB:
         finally:
             conn.execute("COMMIT")
         for full, entry in by_full.items():
-            row = rows.get(_db_path(full))
+            row = rows.get(keys[full])
             facts = None
             if row is not None and (row[0], row[1]) == (entry.size, entry.mtime_ns):
                 facts = _unpack(row[2], entry)
@@ -353,7 +354,7 @@ class FactsCacheDB:
             self.stats.hits += 1
             self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[2]))  # type: ignore[index]
             if row is not None and row[3] != today:
-                stale_use.append(_db_path(full))
+                stale_use.append(keys[full])
         copies = self._find_copies(conn, paths, misses, today) if misses else {}
         found.update(copies)
         self.stats.misses += len(misses) - len(copies)
