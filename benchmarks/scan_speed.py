@@ -33,6 +33,7 @@ processes once) summed over the process tree, and the largest peak RSS
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import io
@@ -594,6 +595,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     global SUBREAPER
+    # annexa as installed: with its bytecode, which pip writes for an installed
+    # package but an editable install leaves to each run where writing it is
+    # off (PYTHONDONTWRITEBYTECODE, as on the machine of the README's figures).
+    compileall.compile_dir(PROJECT / "annexa", quiet=2)
     share, docs_root, spec_path = build_share(args.out, args.docs)
     SUBREAPER = become_subreaper()
     pdfs, pdf_bytes = size_of(docs_root, "pdf")
