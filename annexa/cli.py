@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annexa import __version__
-from annexa.inventory import is_inside
+from annexa.finding.walk import is_inside
 from annexa.model import Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -214,7 +214,7 @@ def _check_root(text: str) -> Path:
 def _scan(args: argparse.Namespace) -> int:
     root = _check_root(args.root)
     _start_readers_if_first_scan(args)
-    from annexa.inventory import RootMissingError
+    from annexa.finding.walk import RootMissingError
     from annexa.pipeline import scan
 
     as_of = parse_as_of(args.as_of)
@@ -229,8 +229,8 @@ def _scan(args: argparse.Namespace) -> int:
     return exit_code(report, args.fail_on)
 
 
-READER_MODULE = "annexa.readahead"
-"""The module of the function the scan's readers run (``annexa.readahead.read_ahead``)."""
+READER_MODULE = "annexa.reading.worker_job"
+"""The module of the function the scan's readers run (``annexa.reading.worker_job.read_ahead``)."""
 
 
 def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
@@ -242,14 +242,14 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
     0.37 s instead of 0.44. A scan with a cache file decides later, once the
     cache says whether it holds ROOT; a warm scan starts no process.
     """
-    from annexa.cache_place import cache_file
+    from annexa.cache.place import cache_file
 
     try:
         first = args.no_cache or not cache_file(_cache_dir(args)).exists()
     except OSError:
         return
     if first:
-        from annexa.extract.pool import start_fork_server
+        from annexa.reading.pool import start_fork_server
 
         start_fork_server([READER_MODULE])
 
@@ -259,7 +259,7 @@ def _open_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.no_cache:
         return None
     try:
-        from annexa.cache import open_cache
+        from annexa.cache.store import open_cache
     except ImportError:
         return None
     return open_cache(_cache_dir(args), warn=_warn)
@@ -278,7 +278,7 @@ def _progress_bar():  # type: ignore[no-untyped-def]
     """A progress bar on stderr for long scans on a terminal; none when piped or in CI."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
-    from annexa.progress import TerminalProgress
+    from annexa.console.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
 

@@ -17,25 +17,25 @@ from pathlib import Path
 from typing import Protocol
 
 from annexa import __version__
-from annexa.evaluate import evaluate, match_items
-from annexa.extract.inline import Extractor
-from annexa.inventory import Inventory, RootMissingError, real_root, scan_tree, stat_entry
-from annexa.judge import dates_of, remember_dates
+from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tree, stat_entry
+from annexa.judging.file_verdict import dates_of, remember_dates
+from annexa.judging.items import evaluate, match_items
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
-from annexa.readahead import ReadAhead
+from annexa.reading.inline import Extractor
+from annexa.reading.worker_job import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
 
 Progress = Callable[[int, int], None]  # (done, total)
 
 
 class FactsCache(Protocol):
-    """Where facts read earlier are kept between runs (see annexa.cache).
+    """Where facts read earlier are kept between runs (see annexa.cache.store).
 
     ROOT is passed with each call: the cache keys on absolute paths, hashes
     files to recognise a renamed or copied one, and must refuse to write
     inside ROOT. ``digests``: the content hashes the readers already took,
     by path. A cache may also keep dates (``get_dates`` and ``put_dates``,
-    as ``annexa.cache.FactsCacheDB`` does); the Scanner uses them where
+    as ``annexa.cache.store.FactsCacheDB`` does); the Scanner uses them where
     they exist.
     """
 
@@ -93,8 +93,8 @@ class Scanner:
     def extractor(self) -> Extractor:
         """The reader processes, started on first need; they date and hash ahead (readahead)."""
         if self._extractor is None:
-            from annexa.extract import WorkerPoolExtractor
-            from annexa.readahead import read_ahead
+            from annexa.reading import WorkerPoolExtractor
+            from annexa.reading.worker_job import read_ahead
 
             options = self.spec.dating_options()
             read = partial(read_ahead, options=options, digest=self.cache is not None)
@@ -223,7 +223,7 @@ class Scanner:
     def _take(self, facts: Facts, digests: dict[str, bytes]) -> Facts:
         """Plain facts for a file just read, its dates filed for evaluate, its digest kept.
 
-        A reader process dates and hashes ahead (annexa.readahead); facts
+        A reader process dates and hashes ahead (annexa.reading.worker_job); facts
         from elsewhere (a failed reader, another extractor) are dated here,
         while the workers read on, not after them all.
         """

@@ -54,8 +54,8 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 
-from annexa.extract import WorkerPoolExtractor, read_facts
 from annexa.model import FileEntry
+from annexa.reading import WorkerPoolExtractor, read_facts
 
 HEADINGS = [
     "Child Unique ID",

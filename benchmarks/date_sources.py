@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from annexa.inventory import scan_tree
+from annexa.finding.walk import scan_tree
 from annexa.pipeline import scan
 from annexa.spec import load_spec
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from annexa.evaluate import evaluate, match_items
+from annexa.judging.items import evaluate, match_items
 from annexa.model import Facts, FileEntry, TextBlock
 from annexa.pipeline import Scanner
 from annexa.spec import load_spec

@@ -18,8 +18,8 @@ import docx
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from annexa.extract import InlineExtractor, WorkerPoolExtractor
 from annexa.model import FileEntry
+from annexa.reading import InlineExtractor, WorkerPoolExtractor
 
 LOREM = (
     "The local authority's children's services continue to improve; the partnership "

@@ -39,11 +39,11 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from annexa.extract import WorkerPoolExtractor  # noqa: E402
+from annexa.finding.walk import scan_tree  # noqa: E402
 from annexa.formats import format_names  # noqa: E402
-from annexa.inventory import scan_tree  # noqa: E402
 from annexa.model import FileEntry  # noqa: E402
-from annexa.readahead import read_ahead  # noqa: E402
+from annexa.reading import WorkerPoolExtractor  # noqa: E402
+from annexa.reading.worker_job import read_ahead  # noqa: E402
 from annexa.spec import load_spec  # noqa: E402
 from tests.hostile import (  # noqa: E402
     AS_OF,

@@ -311,7 +311,7 @@ def build_share(out: Path, count: int) -> tuple[Path, Path, Path]:
 
 def make_filler(share: Path, count: int, spec_path: Path) -> None:
     """Empty files of assorted kinds in year and team folders, none matching an item."""
-    from annexa.evaluate import match_items
+    from annexa.judging.items import match_items
     from annexa.spec import load_spec
 
     spec = load_spec(spec_path)
@@ -480,7 +480,7 @@ def annexa_scan(label: str, root: Path, spec: Path, cache: Path, report: Path) -
 
 def warm_check(docs_root: Path, spec_path: Path, cache: Path) -> str:
     """Scan again in this process with an extractor that must not be called."""
-    from annexa.cache import open_cache
+    from annexa.cache.store import open_cache
     from annexa.pipeline import scan
     from annexa.spec import load_spec
 
@@ -505,9 +505,9 @@ def warm_check(docs_root: Path, spec_path: Path, cache: Path) -> str:
 def reading_costs(docs_root: Path, count: int = 200) -> list[str]:
     """Milliseconds per document read in this process: PDFs by each text engine, DOCX, dating."""
     from annexa.dating import read_dates
-    from annexa.extract import pdf as pdf_reader
-    from annexa.extract import read_facts
     from annexa.model import FileEntry
+    from annexa.reading import read_facts
+    from annexa.reading.pdf import reader as pdf_reader
     from annexa.spec.rules import DatingOptions
 
     def entries(suffix: str) -> list[FileEntry]:

@@ -941,7 +941,7 @@ def read_without_crypto(
     root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = ()
 ) -> Facts:
     """The reader processes' read function (read_ahead), without AES support."""
-    from annexa.readahead import read_ahead
+    from annexa.reading.worker_job import read_ahead
 
     drop_crypto()
     return read_ahead(root, entry, options)

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from annexa.durations import Duration
-from annexa.evaluate import match_items
+from annexa.judging.items import match_items
+from annexa.model.durations import Duration
 from annexa.spec import bundled_spec_names, load_spec
 from annexa.spec.catalogue import init_text, list_bundled
 

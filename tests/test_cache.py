@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from annexa import cache as cache_module
-from annexa.cache import FILE_NAME, FactsCacheDB, open_cache
-from annexa.extract import EXTRACTOR_VERSION, WorkerPoolExtractor, read_facts
+from annexa.cache.store import FILE_NAME, FactsCacheDB, open_cache
+from annexa.cache import store as cache_module
 from annexa.model import Facts, FileEntry, Report
 from annexa.pipeline import scan
+from annexa.reading import EXTRACTOR_VERSION, WorkerPoolExtractor, read_facts
 from annexa.spec import load_spec
 from tests.makedocs import make_docx, make_pdf
 from tests.unprivileged import as_unprivileged_user
@@ -274,21 +274,21 @@ def test_scanning_one_folder_of_a_share_uses_what_the_whole_share_read(share, ca
 @pytest.fixture
 def dating_calls(monkeypatch):  # type: ignore[no-untyped-def]
     """Counts read_dates calls, starting from empty memos as a new process does."""
-    import annexa.evaluate
-    import annexa.judge
+    import annexa.judging.file_verdict
+    import annexa.judging.items
 
     calls: list[str] = []
-    real = annexa.judge.read_dates
+    real = annexa.judging.file_verdict.read_dates
 
     def counting(facts, path, options, mtime_ns):  # type: ignore[no-untyped-def]
         calls.append(path)
         return real(facts, path, options, mtime_ns)
 
-    monkeypatch.setattr(annexa.judge, "read_dates", counting)
+    monkeypatch.setattr(annexa.judging.file_verdict, "read_dates", counting)
 
     def new_process() -> None:
-        annexa.judge._MEMO.clear()
-        annexa.evaluate._VERDICTS.clear()
+        annexa.judging.file_verdict._MEMO.clear()
+        annexa.judging.items._VERDICTS.clear()
         calls.clear()
 
     new_process()
@@ -331,7 +331,7 @@ def test_a_renamed_document_is_dated_again_under_its_new_name(share, cache_dir, 
 
 def test_dates_are_keyed_on_the_dating_code_itself(tmp_path):
     names = {path.name for path in cache_module.dating_sources()}
-    assert {"labels.py", "content.py", "document.py", "model.py"} <= names
+    assert {"labels.py", "content.py", "document.py", "dates.py", "files.py"} <= names
     code = [tmp_path / "labels.py", tmp_path / "parse.py"]
     code[0].write_text("LABELS = ['date approved']\n", encoding="utf-8")
     code[1].write_text("ORDER = 'DMY'\n", encoding="utf-8")

@@ -250,7 +250,7 @@ def test_python_dash_m_annexa_runs_the_cli(share):
 def start_order(monkeypatch):  # type: ignore[no-untyped-def]
     """What a scan starts first: the readers' fork server or reading the spec."""
     import annexa.cli as cli
-    from annexa.extract import pool
+    from annexa.reading import pool
 
     events: list[str] = []
     monkeypatch.setattr(pool, "start_fork_server", lambda modules: events.append("readers"))
@@ -280,8 +280,8 @@ def test_a_first_scan_starts_the_readers_before_its_own_start_up(share, capsys, 
 
 def test_the_readers_started_early_load_what_the_scan_readers_run(share):
     from annexa.cli import READER_MODULE
-    from annexa.extract.pool import _modules_of, preload_for
     from annexa.pipeline import Scanner
+    from annexa.reading.pool import _modules_of, preload_for
     from annexa.spec import load_spec
 
     scanner = Scanner(share, load_spec(share.parent / "spec.toml"))

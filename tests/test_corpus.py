@@ -15,8 +15,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from annexa.extract import WorkerPoolExtractor
 from annexa.model import Facts, FileEntry
+from annexa.reading import WorkerPoolExtractor
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 FOLDERS = ("real-pdf", "real-docx")
@@ -82,7 +82,7 @@ def test_the_password_protected_pdf_asks_for_its_password(extracted):
 
 def _first_page_text(reader: PdfReader, path: Path) -> str:
     """Page 1's text as the engine annexa uses reads it (PDFium where installed, else pypdf)."""
-    from annexa.extract import pdf as pdf_reader
+    from annexa.reading.pdf import reader as pdf_reader
 
     if pdf_reader.TEXT_ENGINE == "pdfium":
         import pypdfium2

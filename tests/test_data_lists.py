@@ -23,9 +23,9 @@ import pytest
 from lxml import etree
 
 from annexa.cli import main
-from annexa.extract import WorkerPoolExtractor
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.pipeline import Scanner, scan
+from annexa.reading import WorkerPoolExtractor
 from annexa.spec import load_spec
 from annexa.spec.rules import Spec
 

@@ -15,8 +15,8 @@ import pypdf
 import pytest
 
 from annexa.dating import read_dates
-from annexa.extract import read_facts
 from annexa.model import FileEntry
+from annexa.reading import read_facts
 from annexa.spec.rules import DatingOptions
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"

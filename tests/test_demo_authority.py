@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from annexa.extract import read_facts
+from annexa.finding.walk import scan_tree
 from annexa.formats.json_report import render
-from annexa.inventory import scan_tree
 from annexa.model import Report, Severity, Status
 from annexa.pipeline import scan
+from annexa.reading import read_facts
 from annexa.spec import load_spec
 
 PROJECT = Path(__file__).resolve().parents[1]

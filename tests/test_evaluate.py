@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annexa.evaluate import evaluate, match_items
+from annexa.judging.items import evaluate, match_items
 from annexa.model import Facts, FileEntry, Severity, Sheet, Status, TextBlock
 from annexa.spec import load_spec
 

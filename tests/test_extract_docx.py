@@ -13,8 +13,8 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 
-from annexa.extract import read_facts
 from annexa.model import FileEntry
+from annexa.reading import read_facts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (
@@ -382,7 +382,7 @@ def test_damaged_xml_is_a_one_line_reason(tmp_path, name):
     ],
 )
 def test_a_dtd_anywhere_in_the_prolog_is_found_however_long_the_comments(prolog, verdict):
-    from annexa.extract.ooxml import prolog_dtd
+    from annexa.reading.ooxml import prolog_dtd
 
     chunks = [prolog[i : i + 4096] for i in range(0, len(prolog), 4096)]
     assert prolog_dtd(chunks) is verdict
@@ -392,7 +392,7 @@ def test_a_dtd_anywhere_in_the_prolog_is_found_however_long_the_comments(prolog,
 def test_small_parts_are_walked_as_the_streaming_parser_walks_them():
     from lxml import etree
 
-    from annexa.extract.ooxml import parse_events, small_part_events
+    from annexa.reading.ooxml import parse_events, small_part_events
 
     def walk(events):  # type: ignore[no-untyped-def]
         seen = []

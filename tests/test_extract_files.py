@@ -11,14 +11,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from annexa.extract import (
+from annexa.model import Facts, FileEntry
+from annexa.reading import (
     EXTRACTOR_VERSION,
     READABLE_FORMATS,
     InlineExtractor,
     is_transient_error,
     read_facts,
 )
-from annexa.model import Facts, FileEntry
 
 
 def entry(root: Path, name: str) -> FileEntry:
@@ -136,7 +136,7 @@ def test_only_failures_of_the_moment_are_transient(reason, transient):
 
 
 def test_a_library_message_reads_as_the_end_of_a_reason():
-    from annexa.extract.content import short
+    from annexa.reading.content import short
 
     assert short("Invalid object in /Pages") == "invalid object in /Pages"
     assert short("Detected cyclic page references.") == "detected cyclic page references"

@@ -11,8 +11,8 @@ from pypdf import PdfWriter
 from pypdf.errors import DependencyError
 from reportlab.pdfgen import canvas
 
-from annexa.extract import read_facts
 from annexa.model import FileEntry
+from annexa.reading import read_facts
 from tests.hostile import pdf_objects
 
 XMP = b"""<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -135,7 +135,7 @@ def test_user_password_pdf_is_reported_as_encrypted(tmp_path, algorithm):
 
 
 def test_aes_without_the_crypto_package_says_what_is_missing(tmp_path, monkeypatch):
-    import annexa.extract.pdf_guarded as pdf_module
+    import annexa.reading.pdf.guarded as pdf_module
 
     pytest.importorskip("cryptography", reason="writing the AES file needs 'cryptography'")
     data = rewrite(
@@ -242,11 +242,11 @@ def test_a_change_to_content_dating_raises_the_extractor_version():
     """Whether a PDF's third page is read is decided by content dating, so the facts
     cached for a PDF depend on that code: an annexa whose content dating differs must
     read PDFs again, which the cache does only when EXTRACTOR_VERSION changes."""
-    from annexa.extract.read import EXTRACTOR_VERSION
+    from annexa.reading.read import EXTRACTOR_VERSION
 
     digest, modules = _code_digest("annexa.dating.content")
     assert "annexa.dating.labels" in modules and "annexa.dating.parse" in modules
     assert CONTENT_DATING_DIGEST.get(EXTRACTOR_VERSION) == digest, (
         f"content dating ({', '.join(modules)}) changed: raise EXTRACTOR_VERSION in "
-        f"annexa/extract/read.py and record {digest!r} for it in CONTENT_DATING_DIGEST"
+        f"annexa/reading/read.py and record {digest!r} for it in CONTENT_DATING_DIGEST"
     )

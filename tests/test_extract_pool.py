@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-import annexa.extract.pool as pool_module
-from annexa.extract import WorkerPoolExtractor, read_facts
+import annexa.reading.pool as pool_module
 from annexa.model import Facts, FileEntry, TextBlock
+from annexa.reading import WorkerPoolExtractor, read_facts
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 linux_only = pytest.mark.skipif(
@@ -315,7 +315,7 @@ def test_read_ahead_facts_cross_the_pipe_unchanged(tmp_path):
     import pickle
 
     from annexa.model import DocumentDates, DraftMark, FoundDate, Sheet, YearSpan
-    from annexa.readahead import ReadAhead
+    from annexa.reading.worker_job import ReadAhead
     from annexa.spec.rules import DatingOptions
 
     found = FoundDate(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from annexa.extract import read_facts
 from annexa.model import FileEntry
+from annexa.reading import read_facts
 
 HEADERS = [
     "Child Unique ID",

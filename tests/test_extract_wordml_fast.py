@@ -16,9 +16,9 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annexa.extract import wordml
-from annexa.extract.read import read_facts
 from annexa.model import FileEntry
+from annexa.reading.docx import wordml
+from annexa.reading.read import read_facts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from annexa.durations import Duration, DurationError
-from annexa.globs import GlobError, compile_glob
+from annexa.finding.globs import GlobError, compile_glob
+from annexa.model.durations import Duration, DurationError
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_durations_read_back_in_words():
 def test_a_closing_bracket_first_in_a_set_is_a_member_on_every_matching_path(
     pattern, path, expected
 ):
-    from annexa.globs import _normalise, _SegmentMatcher
+    from annexa.finding.globs import _normalise, _SegmentMatcher
 
     assert bool(compile_glob(pattern).match(path)) is expected
     assert _SegmentMatcher(_normalise(pattern.split("/"))).match(path) is expected

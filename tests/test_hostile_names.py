@@ -25,16 +25,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from annexa.cache import open_cache
+from annexa.cache.store import open_cache
 from annexa.cli import main
-from annexa.extract import InlineExtractor
 from annexa.formats import get_formatter
 from annexa.model import Report
 from annexa.pipeline import Scanner, scan
+from annexa.reading import InlineExtractor
 from annexa.schemas import load_schema
 from annexa.spec import load_spec
-from annexa.textsafe import printable, to_unicode
 from annexa.tui.app import WatchApp
+from annexa.words.textsafe import printable, to_unicode
 from tests.hostile import AS_OF, HOSTILE_NAMES, build_names, names_of
 from tests.tui_helpers import NOON, SIZE, first_report, sync
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annexa.durations import Duration
-from annexa.evaluate import evaluate, match_items
-from annexa.extract import read_facts
-from annexa.globs import GlobError, compile_glob
-from annexa.match_index import build_index, required_literals
+from annexa.finding.globs import GlobError, compile_glob
+from annexa.finding.literal_index import build_index, required_literals
+from annexa.judging.items import evaluate, match_items
 from annexa.model import Facts, FileEntry, Status, TextBlock
+from annexa.model.durations import Duration
 from annexa.pipeline import Scanner
+from annexa.reading import read_facts
 from annexa.spec import load_spec
 from annexa.spec.rules import DatingOptions, ItemRule, Spec
 from tests.makedocs import make_docx, make_pdf
@@ -240,7 +240,7 @@ def test_a_saved_document_is_read_again_alone(tmp_path):
 
 def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
     """on_done (dating, storing in the cache) runs while the worker reads the next file."""
-    from annexa.extract import WorkerPoolExtractor
+    from annexa.reading import WorkerPoolExtractor
 
     for number in range(3):
         (tmp_path / f"{number}.csv").write_text("Date approved,12/03/2015\n", encoding="utf-8")
@@ -263,8 +263,8 @@ def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
 
 
 def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, monkeypatch):
-    import annexa.judge
-    from annexa.cache import open_cache
+    import annexa.judging.file_verdict
+    from annexa.cache.store import open_cache
     from annexa.pipeline import scan
 
     root = tmp_path / "share"
@@ -280,11 +280,11 @@ def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, 
     expected = scan(root, spec, AS_OF, extractor=CountingExtractor()).to_dict()
 
     parent_dating: list[str] = []
-    real = annexa.judge.read_dates
+    real = annexa.judging.file_verdict.read_dates
     monkeypatch.setattr(
-        annexa.judge, "read_dates", lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m)
+        annexa.judging.file_verdict, "read_dates", lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m)
     )
-    annexa.judge._MEMO.clear()
+    annexa.judging.file_verdict._MEMO.clear()
     cache = open_cache(tmp_path / "cache")
     scanner = Scanner(root, spec, cache=cache)  # its own reader processes
     try:
@@ -299,7 +299,7 @@ def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, 
 
 
 def test_read_ahead_gives_the_facts_read_facts_gives(tmp_path):
-    from annexa.readahead import ReadAhead, read_ahead
+    from annexa.reading.worker_job import ReadAhead, read_ahead
 
     make_pdf(tmp_path / "a.pdf", ["Date approved: 12 March 2015"])
     st = (tmp_path / "a.pdf").stat()

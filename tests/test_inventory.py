@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annexa.ignore import is_ignored_file
-from annexa.inventory import RootMissingError, scan_tree, stat_entry
+from annexa.finding.ignore import is_ignored_file
+from annexa.finding.walk import RootMissingError, scan_tree, stat_entry
 
 
 def touch(root: Path, rel: str, data: bytes = b"x") -> Path:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from annexa.dating import read_dates
-from annexa.extract import pdf as pdf_reader
-from annexa.extract import read_facts
-from annexa.inventory import scan_tree
+from annexa.finding.walk import scan_tree
 from annexa.model import FileEntry
+from annexa.reading import read_facts
+from annexa.reading.pdf import reader as pdf_reader
 from annexa.spec.rules import DatingOptions
 from tests.hostile import pdf_objects
 from tests.makedocs import make_pdf
@@ -217,7 +217,7 @@ def test_a_small_pdf_is_read_by_pdfium_alone_with_the_facts_pypdf_would_give(tmp
     def no_pypdf(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("pypdf was asked to parse a file PDFium reads alone")
 
-    from annexa.extract import pdf_guarded
+    from annexa.reading.pdf import guarded as pdf_guarded
 
     monkeypatch.setattr(pdf_guarded, "PdfReader", no_pypdf)
     alone = read(tmp_path, "a.pdf")
@@ -298,11 +298,11 @@ def test_pypdf_is_loaded_only_by_a_pdf_that_needs_the_guard(tmp_path):
         """
         import sys
         from pathlib import Path
-        from annexa.extract.read import READER_MODULES, read_facts
-        from annexa.inventory import stat_entry
+        from annexa.reading.read import READER_MODULES, read_facts
+        from annexa.finding.walk import stat_entry
         for name in READER_MODULES:
             __import__(name)
-        import annexa.readahead
+        import annexa.reading.worker_job
         root = Path(sys.argv[1])
         loaded = ["pypdf" in sys.modules]
         small = read_facts(root, stat_entry(root, "small.pdf"))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from annexa.cache import open_cache
+from annexa.cache.store import open_cache
 from annexa.formats import format_names
 from annexa.pipeline import Scanner
 from annexa.spec import load_spec

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annexa.cli import main
-from annexa.evaluate import match_items
-from annexa.extract import InlineExtractor
-from annexa.inventory import scan_tree
+from annexa.finding.walk import scan_tree
+from annexa.judging.items import match_items
 from annexa.pipeline import scan
+from annexa.reading import InlineExtractor
 from annexa.spec import SpecError, load_spec
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.rules import Spec

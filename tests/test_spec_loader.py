@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annexa.durations import Duration
+from annexa.model.durations import Duration
 from annexa.spec import SpecError, load_spec, spec_files
 
 GOOD = """\

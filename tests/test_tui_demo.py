@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from annexa.extract import InlineExtractor
 from annexa.pipeline import Scanner
+from annexa.reading import InlineExtractor
 from annexa.spec import load_spec
 from annexa.tui.app import WatchApp
 from tests.tui_helpers import NOON, SIZE, cursor_placed, sync, until

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annexa.inventory import scan_tree, stat_entry
+from annexa.finding.walk import scan_tree, stat_entry
 from annexa.model import Evidence, FileEntry, FileError, ItemResult, Report, Status, WaiverState
 
 AS_OF = dt.date(2015, 9, 16)

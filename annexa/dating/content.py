@@ -172,7 +172,7 @@ def _block_dates(text: str, order: str) -> tuple[tuple[str, ParsedDate, str, str
 
     Remembered for the last few texts because a PDF reader asks first
     whether two pages already hold both kinds of date (to skip the third,
-    ``annexa.extract.pdf.first_page_texts``) and then dates the same pages
+    ``annexa.reading.pdf.reader.first_page_texts``) and then dates the same pages
     again; a str's hash is kept by the string, so a repeat costs a lookup.
     """
     if "\r" in text:

@@ -22,7 +22,7 @@ import re
 from annexa.dating.months import MONTH_PATTERN, month_number
 from annexa.dating.parse import Precision, make_date, plausible
 from annexa.model import FoundDate
-from annexa.textsafe import one_line
+from annexa.words.textsafe import one_line
 
 _ISO_RE = re.compile(r"\s*(?P<y>[0-9]{4})-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?(?![0-9])")
 _PDF_RE = re.compile(r"\s*(?:D\s*:\s*)?(?P<y>[0-9]{4})(?P<m>[0-9]{2})?(?P<d>[0-9]{2})?")

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, WaiverState
-from annexa.textsafe import one_line, printable
-from annexa.wording import uk_date as _uk_date
+from annexa.words.phrases import uk_date as _uk_date
+from annexa.words.textsafe import one_line, printable
 
 # The group an item without a section is shown under, as the text report does.
 NO_SECTION = "Other items"

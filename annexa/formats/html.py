@@ -36,7 +36,7 @@ from annexa.formats._common import (
     worst_first,
 )
 from annexa.model import ItemResult, Report, Severity, Status
-from annexa.wording import status_counts
+from annexa.words.phrases import status_counts
 
 _CSS = """
 :root {

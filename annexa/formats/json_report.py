@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from annexa.model import Report
-from annexa.textsafe import to_unicode
+from annexa.words.textsafe import to_unicode
 
 
 def _clean(value: Any) -> Any:

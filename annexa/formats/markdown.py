@@ -31,7 +31,7 @@ from annexa.formats._common import (
     worst_first,
 )
 from annexa.model import ItemResult, Report
-from annexa.wording import status_counts
+from annexa.words.phrases import status_counts
 
 # Longest file lists shown: a GitHub comment holds 65,536 characters and a
 # job summary 1 MiB; the HTML and JSON reports list every file.

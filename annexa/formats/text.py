@@ -10,8 +10,8 @@ terminal.
 from __future__ import annotations
 
 from annexa.model import ItemResult, Report, Severity, Status
-from annexa.textsafe import one_line, printable
-from annexa.wording import summary_line, uk_date
+from annexa.words.phrases import summary_line, uk_date
+from annexa.words.textsafe import one_line, printable
 
 _RESET = "\x1b[0m"
 _COLOURS = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annexa.spec.lines import LineMap
-from annexa.textsafe import printable
+from annexa.words.textsafe import printable
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annexa.readonly import open_read_only
+from annexa.finding.safe_open import open_read_only
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.lines import map_lines
 from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from annexa.durations import Duration
+from annexa.model.durations import Duration
 
 Period = Literal["financial-year", "academic-year", "calendar-year"]
 PERIODS: tuple[str, ...] = ("financial-year", "academic-year", "calendar-year")

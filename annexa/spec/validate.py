@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annexa.durations import Duration, DurationError
-from annexa.globs import GlobError, compile_glob
+from annexa.finding.globs import GlobError, compile_glob
+from annexa.model.durations import Duration, DurationError
 from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key
 from annexa.spec.rules import (
     DATE_ORDERS,

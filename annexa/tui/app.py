@@ -35,7 +35,6 @@ from textual.widgets import (
 
 from annexa.formats import format_names
 from annexa.model import ItemResult, Report
-from annexa.textsafe import printable
 from annexa.tui import cells
 from annexa.tui.export import ExportRefused, write_export
 from annexa.tui.opener import open_with_viewer
@@ -55,6 +54,7 @@ from annexa.watch.session import (
     SpecReloaded,
 )
 from annexa.watch.watcher import FolderWatcher, WatchState
+from annexa.words.textsafe import printable
 
 WatcherFactory = Callable[..., Any]
 

@@ -1,7 +1,7 @@
 """What the watch screen shows for a Report, as Rich ``Text``: never markup.
 
 Every piece of text that came from the folder (file names, titles, reasons
-quoting document text) goes through ``annexa.textsafe.printable`` and into a
+quoting document text) goes through ``annexa.words.textsafe.printable`` and into a
 ``Text`` object, which Textual shows as it is: a file called
 ``[@click=app.quit]x.docx`` is a name, not a command. Status is shown by word
 and symbol as well as colour, for monochrome terminals and colour-blind users.
@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from rich.text import Text
 
 from annexa.model import STATUS_ORDER, ItemResult, Report, Severity, Status
-from annexa.textsafe import one_line, printable
-from annexa.wording import NO_ITEMS, status_counts
+from annexa.words.phrases import NO_ITEMS, status_counts
+from annexa.words.textsafe import one_line, printable
 
 STATUS_STYLE: dict[Status, str] = {
     Status.OK: "green",

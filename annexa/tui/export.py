@@ -13,8 +13,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from annexa.finding.walk import is_inside
 from annexa.formats import get_formatter
-from annexa.inventory import is_inside
 from annexa.model import Report
 
 EXTENSIONS: dict[str, str] = {

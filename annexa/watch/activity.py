@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from annexa.model import ItemResult, Report
-from annexa.textsafe import printable
-from annexa.wording import summary_line
+from annexa.words.phrases import summary_line
+from annexa.words.textsafe import printable
 
 MAX_FILE_LINES = 20
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from annexa.ignore import is_ignored_dir
-from annexa.inventory import is_ignored_path
+from annexa.finding.ignore import is_ignored_dir
+from annexa.finding.walk import is_ignored_path
 
 # watchdog event_type values that carry news about content or names.
 RELEVANT_EVENT_TYPES = frozenset({"created", "deleted", "modified", "moved", "attrib"})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from annexa.inventory import RootMissingError
+from annexa.finding.walk import RootMissingError
 from annexa.model import Report
 from annexa.watch.debounce import Changes
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from annexa.inventory import RootMissingError, scan_tree, unlisted_folders
+from annexa.finding.walk import RootMissingError, scan_tree, unlisted_folders
 from annexa.watch.debounce import Changes, Debouncer
 from annexa.watch.hints import hint_for_event
 from annexa.watch.netfs import PROC_MOUNTS, network_fs_type

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annexa.globs import Matcher, bracket_end
+from annexa.finding.globs import Matcher, bracket_end
 from annexa.spec.rules import ItemRule
 
 _GRAM = 3
@@ -99,7 +99,7 @@ def build_index(rules: Sequence[ItemRule]) -> ExtensionIndex:
 def required_literals(pattern: str) -> list[str]:
     """Lower-case ASCII runs that every path matching the glob contains.
 
-    Mirrors ``annexa.globs``: ``*`` and ``?`` are wildcards, ``[...]`` a set
+    Mirrors ``annexa.finding.globs``: ``*`` and ``?`` are wildcards, ``[...]`` a set
     (with ``!``/``^`` and a leading ``]``), anything else a literal character.
     Non-ASCII characters end a run (see the module's note on case).
     """

@@ -15,8 +15,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from annexa.extract.content import Unreadable
-from annexa.readonly import open_read_only
+from annexa.finding.safe_open import open_read_only
+from annexa.reading.content import Unreadable
 
 
 def open_regular(path: Path) -> BinaryIO:

@@ -10,9 +10,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from annexa.inventory import unlisted_folders
-from annexa.judge import FileVerdict, has_keyword, judge_file
-from annexa.match_index import ExtensionIndex, build_index
+from annexa.finding.literal_index import ExtensionIndex, build_index
+from annexa.finding.walk import unlisted_folders
+from annexa.judging.file_verdict import FileVerdict, has_keyword, judge_file
+from annexa.judging.periods import latest_period_ended_by, period_end, period_label
 from annexa.model import (
     Evidence,
     Facts,
@@ -24,10 +25,9 @@ from annexa.model import (
     Status,
     WaiverState,
 )
-from annexa.periods import latest_period_ended_by, period_end, period_label
 from annexa.spec.rules import ItemRule, Spec, Waiver
-from annexa.textsafe import one_line
-from annexa.wording import dated_phrase, days_phrase, uk_date
+from annexa.words.phrases import dated_phrase, days_phrase, uk_date
+from annexa.words.textsafe import one_line
 
 _FORMAT_NAMES = {
     "pdf": "PDF",

@@ -40,9 +40,9 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
-from annexa.extract.content import Content, Unreadable, clean, xml_trouble
-from annexa.extract.ooxml import UNZIP_ERRORS, Package, natural_key, parse_events, prolog_dtd
 from annexa.model import TextBlock
+from annexa.reading.content import Content, Unreadable, clean, xml_trouble
+from annexa.reading.ooxml import UNZIP_ERRORS, Package, natural_key, parse_events, prolog_dtd
 
 PAGES_READ = 3
 BODY_CHAR_LIMIT = 60_000

@@ -12,17 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from annexa.dating import read_dates
-from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
-from annexa.periods import (
+from annexa.judging.periods import (
     latest_period_ended_by,
     period_end,
     period_from_span,
     period_label,
     plan_end,
 )
-from annexa.sheet_check import check_sheet, find_sheet
+from annexa.judging.sheets import check_sheet, find_sheet
+from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
 from annexa.spec.rules import DatingOptions, ItemRule
-from annexa.wording import dated_phrase, every_phrase, uk_date, uk_found
+from annexa.words.phrases import dated_phrase, every_phrase, uk_date, uk_found
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def dates_of(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> D
 def remember_dates(
     facts: Facts | None, entry: FileEntry, options: DatingOptions, dates: DocumentDates
 ) -> None:
-    """Dates read in an earlier run (annexa.cache keeps them), for ``dates_of`` to return.
+    """Dates read in an earlier run (annexa.cache.store keeps them), for ``dates_of`` to return.
 
     A warm scan of 2,000 documents would otherwise spend most of its second
     reading dates it read yesterday from the same facts.

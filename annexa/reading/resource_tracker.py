@@ -8,7 +8,7 @@ could, and every document was read inside annexa with no time or memory
 limit. Starting the tracker with the real stderr (``sys.__stderr__``; once,
 and it then serves every later reader) keeps the limits whatever has
 replaced ``sys.stderr``. The reader pool calls this before it starts any
-process (``annexa.extract.pool``), so every way of starting readers has it.
+process (``annexa.reading.pool``), so every way of starting readers has it.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ at its limit), so a file goes one of two ways:
   keyword, times the worst ratio of the filters it names, stay under it.
   That proof reads no stream and no object, only the raw bytes. PDFium then
   gives the metadata, page count and text.
-- Any other file takes the guarded path (``annexa.extract.pdf_guarded``):
+- Any other file takes the guarded path (``annexa.reading.pdf.guarded``):
   pypdf first decodes, under its limits, every stream PDFium will read for
   those pages, so a bomb is refused and PDFium only ever sees what pypdf
   already inflated safely. pypdf is imported only when a file needs it: a
@@ -39,8 +39,8 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from annexa.dating.content import content_dates
-from annexa.extract.content import Content, Unreadable, clean, short
 from annexa.model import TextBlock
+from annexa.reading.content import Content, Unreadable, clean, short
 
 PAGES_ALWAYS_READ = 2
 PAGES_READ = 3  # at most
@@ -89,7 +89,7 @@ def read_pdf(stream: BinaryIO, size: int) -> Content:
             raise Unreadable(damaged_reason(exc, has_eof)) from None
         if small is not None:
             return small
-    from annexa.extract.pdf_guarded import read_guarded  # pypdf: imported when first needed
+    from annexa.reading.pdf.guarded import read_guarded  # pypdf: imported when first needed
 
     return read_guarded(stream, data, has_eof)
 

@@ -1,6 +1,6 @@
 """The guarded path of PDF reading: pypdf first, so PDFium never meets a bomb.
 
-For every PDF that ``annexa.extract.pdf`` cannot prove harmless from its
+For every PDF that ``annexa.reading.pdf.reader`` cannot prove harmless from its
 bytes: pypdf reads the info dictionary and the raw XMP bytes, visits the
 first three pages (all the text reading may need) and decodes, under its
 own limits, every stream PDFium will read for them (contents, forms, font maps and programs, Type 3
@@ -20,9 +20,9 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, StreamObject
 
-from annexa.extract import pdf as _pdf
-from annexa.extract.content import Content, Unreadable, clean, short
-from annexa.extract.pdf import (
+from annexa.reading.content import Content, Unreadable, clean, short
+from annexa.reading.pdf import reader as _pdf
+from annexa.reading.pdf.reader import (
     INFO_DATES,
     MAX_RATIO,
     PAGE_TEXT_LIMIT,

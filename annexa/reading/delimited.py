@@ -14,8 +14,8 @@ import csv
 import io
 from typing import BinaryIO
 
-from annexa.extract.content import Content, Unreadable, clean, short
 from annexa.model import Sheet
+from annexa.reading.content import Content, Unreadable, clean, short
 
 ROWS_READ = 5
 BYTES_READ = 1024 * 1024

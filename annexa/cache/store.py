@@ -20,7 +20,7 @@ file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
 - **Failures are cached** ("encrypted PDF: password required" stays true
   until the file changes), except those that say more about the moment than
   about the file (timed out, out of memory, crashed, vanished, permission
-  denied: ``annexa.extract.is_transient_error``), which are tried again.
+  denied: ``annexa.reading.is_transient_error``), which are tried again.
 - **Several processes** (a watch and a scan, two CI jobs) share one file
   safely: WAL journal, a busy timeout, short transactions and
   ``INSERT OR REPLACE``, so the worst a race can do is read a file twice.
@@ -57,11 +57,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annexa.cache_place import FILE_NAME, SCHEMA, cache_folder, default_cache_dir
-from annexa.extract.read import EXTRACTOR_VERSION, is_transient_error
-from annexa.inventory import is_inside
+from annexa.cache.place import FILE_NAME, SCHEMA, cache_folder, default_cache_dir
+from annexa.finding.safe_open import open_read_only
+from annexa.finding.walk import is_inside
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
-from annexa.readonly import open_read_only
+from annexa.reading.read import EXTRACTOR_VERSION, is_transient_error
 from annexa.spec.rules import DatingOptions
 
 APPLICATION_ID = 0x616E7861  # "anxa": how annexa recognises its own SQLite file
@@ -91,7 +91,7 @@ class CacheStats:
     copies: int = 0  # found by content: a renamed or copied file
     misses: int = 0
     hashed: int = 0  # files hashed here (after reading, or to look for a copy)
-    digests_given: int = 0  # files a reader process hashed (annexa.readahead)
+    digests_given: int = 0  # files a reader process hashed (annexa.reading.worker_job)
     stored: int = 0
     skipped: int = 0  # transient failures not stored
     dates_hits: int = 0  # files whose dates were not read again
@@ -182,7 +182,7 @@ class FactsCacheDB:
         """Keep these facts; transient failures are left out so they are tried again.
 
         ``digests`` (by relative path) are content digests a reader process
-        already took (annexa.readahead); other files are hashed here.
+        already took (annexa.reading.worker_job); other files are hashed here.
         """
         with self._lock:
             keep: list[Facts] = []
@@ -760,12 +760,23 @@ def _blob_key(blob: bytes) -> bytes:
 def dating_sources() -> list[Path]:
     """The source files of the code that turns facts into dates."""
     import annexa.dating
-    import annexa.model
+    import annexa.model.dates
+    import annexa.model.durations
+    import annexa.model.files
     import annexa.spec.rules
-    import annexa.textsafe
+    import annexa.words.textsafe
 
     files = sorted(Path(annexa.dating.__file__).parent.glob("*.py"))
-    return files + [Path(m.__file__) for m in (annexa.model, annexa.spec.rules, annexa.textsafe)]
+    return files + [
+        Path(m.__file__)
+        for m in (
+            annexa.model.dates,
+            annexa.model.files,
+            annexa.model.durations,
+            annexa.spec.rules,
+            annexa.words.textsafe,
+        )
+    ]
 
 
 def fingerprint(files: Sequence[Path], version: str) -> bytes:

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annexa.extract.content import Content, Unreadable, short
-from annexa.extract.files import open_regular, os_error_reason
 from annexa.model import Facts, FileEntry
+from annexa.reading.content import Content, Unreadable, short
+from annexa.reading.files import open_regular, os_error_reason
 
 READER_MODULES = (
-    "annexa.extract.pdf",
-    "annexa.extract.wordml",
-    "annexa.extract.workbook",
-    "annexa.extract.delimited",
+    "annexa.reading.pdf.reader",
+    "annexa.reading.docx.wordml",
+    "annexa.reading.workbook",
+    "annexa.reading.delimited",
 )
 """Imported on first use: a scan answered from the cache never loads PDFium or
 lxml. Worker processes preload them instead; pypdf, which only PDFs that
-need the guard load (``annexa.extract.pdf_guarded``), is left out so a new
+need the guard load (``annexa.reading.pdf.guarded``), is left out so a new
 reader starts sooner."""
 
 EXTRACTOR_VERSION = 7
@@ -37,7 +37,7 @@ EXTRACTOR_VERSION = 7
 5: a part that declares a DTD gets a plain reason ("refused as unsafe ..."); cached
    failures keep the words they were stored with, so they are read again.
 6: a PDF's third page is read only when its first two lack a labelled issue or
-   expiry date. That choice runs content dating (``annexa.extract.pdf.first_page_texts``),
+   expiry date. That choice runs content dating (``annexa.reading.pdf.reader.first_page_texts``),
    so a change to content dating is a change to what is read: raise the version
    and record the new digest in ``tests/test_extract_pdf.py``.
 7: a Word or Excel part that will not unzip gets plain words ("a part will not unzip
@@ -144,10 +144,10 @@ def read_facts(root: Path, entry: FileEntry) -> Facts:
 
 
 def _read_content(path: Path, entry: FileEntry, kind: str) -> Content:
-    from annexa.extract.delimited import read_csv
-    from annexa.extract.pdf import read_pdf
-    from annexa.extract.wordml import read_docx
-    from annexa.extract.workbook import read_xlsx
+    from annexa.reading.delimited import read_csv
+    from annexa.reading.docx.wordml import read_docx
+    from annexa.reading.pdf.reader import read_pdf
+    from annexa.reading.workbook import read_xlsx
 
     with open_regular(path) as stream:
         size = stream.seek(0, 2)

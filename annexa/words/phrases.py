@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from annexa.durations import Duration
 from annexa.model import FoundDate, Report, Status
+from annexa.model.durations import Duration
 
 
 def uk_date(day: dt.date) -> str:

@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from annexa.extract.content import Content, Unreadable, clean, short, xml_trouble
-from annexa.extract.ooxml import UNZIP_ERRORS, Package, parse_events
 from annexa.model import Sheet, TextBlock
+from annexa.reading.content import Content, Unreadable, clean, short, xml_trouble
+from annexa.reading.ooxml import UNZIP_ERRORS, Package, parse_events
 
 ROWS_READ = 5
 MAX_COLUMNS = 256

@@ -19,10 +19,10 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from annexa.cache import file_digest
+from annexa.cache.store import file_digest
 from annexa.dating import read_dates
-from annexa.extract.read import read_facts
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, TextBlock, YearSpan
+from annexa.reading.read import read_facts
 from annexa.spec.rules import DatingOptions
 
 _FACTS = tuple(f.name for f in dataclasses.fields(Facts))

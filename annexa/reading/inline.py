@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from annexa.extract.read import read_facts
 from annexa.model import Facts, FileEntry
+from annexa.reading.read import read_facts
 
 ReadFunction = Callable[[Path, FileEntry], Facts]
 OnDone = Callable[[Facts], None]

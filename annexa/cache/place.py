@@ -1,6 +1,6 @@
 """Where the facts cache lives, known without opening it or importing SQLite.
 
-Kept apart from ``annexa.cache`` so the command line can tell, first thing,
+Kept apart from ``annexa.cache.store`` so the command line can tell, first thing,
 whether this is a first scan (no cache file yet) and start the readers
 before annexa's own start-up; importing the cache itself costs as much as
 the head start is worth.

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annexa.ignore import is_ignored_dir, is_ignored_file
+from annexa.finding.ignore import is_ignored_dir, is_ignored_file
 from annexa.model import FileEntry, FileError
 
 # Windows file attributes (st_file_attributes); absent elsewhere.

@@ -39,8 +39,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from annexa.extract.inline import OnDone, ReadFunction
-from annexa.extract.read import (
+from annexa.model import Facts, FileEntry
+from annexa.reading.inline import OnDone, ReadFunction
+from annexa.reading.read import (
     MEMORY_REASON,
     READABLE_FORMATS,
     READER_MODULES,
@@ -48,10 +49,9 @@ from annexa.extract.read import (
     read_facts,
     unread_facts,
 )
-from annexa.helper_process import start_resource_tracker
-from annexa.model import Facts, FileEntry
+from annexa.reading.resource_tracker import start_resource_tracker
 
-PRELOAD = ["annexa.extract.read", *READER_MODULES]
+PRELOAD = ["annexa.reading.read", *READER_MODULES]
 STARTUP_TIMEOUT = 60.0  # a worker that is not ready by then counts as "cannot start"
 # Recycle workers so a long `watch` session cannot creep in memory. A reader's size
 # measured flat from its 50th file to its 2,000th (53 MB, benchmark corpus), and each
@@ -184,7 +184,7 @@ def start_fork_server(modules: list[str]) -> None:
     will be read (a first scan): the fork server's imports then overlap its
     own start-up. The pool started later finds the server running and forks
     its readers from it, so ``modules`` must name the module of the read
-    function it will be given (``annexa.cli`` passes ``annexa.readahead``;
+    function it will be given (``annexa.cli`` passes ``annexa.reading.worker_job``;
     a test holds the two together). Does nothing where processes come from
     "spawn". Never raises: the pool meets any trouble again and reports it.
     """
@@ -202,7 +202,7 @@ def _modules_of(read: ReadFunction) -> list[str]:
     """The module of the read function (through functools.partial), to preload with the readers.
 
     A reader recycled after TASKS_PER_WORKER files then starts with it loaded,
-    instead of importing it again (annexa.readahead brings the dating code).
+    instead of importing it again (annexa.reading.worker_job brings the dating code).
     """
     function = getattr(read, "func", read)
     module = getattr(function, "__module__", None)

@@ -29,9 +29,9 @@ Public interface::
         # vanished, permission denied) that a cache should not keep
 """
 
-from annexa.extract.inline import Extractor, InlineExtractor
-from annexa.extract.pool import WorkerPoolExtractor
-from annexa.extract.read import (
+from annexa.reading.inline import Extractor, InlineExtractor
+from annexa.reading.pool import WorkerPoolExtractor
+from annexa.reading.read import (
     EXTRACTOR_VERSION,
     READABLE_FORMATS,
     is_transient_error,

@@ -27,7 +27,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
-from annexa.extract.content import Unreadable, clean, human_size, short
+from annexa.reading.content import Unreadable, clean, human_size, short
 
 MAX_ENTRIES = 10_000
 MAX_PART_BYTES = 64 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""The terminal around ``annexa scan``: progress, and what the console can show."""

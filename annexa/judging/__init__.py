@@ -1,0 +1,1 @@
+"""Judging: each candidate file under an item's rules, then each item, into the Report."""

@@ -1,0 +1,51 @@
+"""The data that flows through annexa's pipeline.
+
+Everything here is plain, immutable data: a file found under ROOT, the facts a
+worker extracted from it, the dates found in those facts, and the Report that
+every face (terminal, TUI, HTML, JSON, CI) renders. Keeping it plain is what
+lets scan, watch and CI give the same answer: they all call the same pure
+``evaluate`` over these values, and a worker's failure is a value too.
+"""
+
+from annexa.model.dates import (
+    DATE_SOURCES,
+    DateSource,
+    DocumentDates,
+    DraftMark,
+    FoundDate,
+    YearSpan,
+)
+from annexa.model.files import Facts, FileEntry, Sheet, TextBlock
+from annexa.model.report import (
+    STATUS_ORDER,
+    SUMMARY_KEYS,
+    Evidence,
+    FileError,
+    ItemResult,
+    Report,
+    Severity,
+    Status,
+    WaiverState,
+)
+
+__all__ = [
+    "DATE_SOURCES",
+    "STATUS_ORDER",
+    "SUMMARY_KEYS",
+    "DateSource",
+    "DocumentDates",
+    "DraftMark",
+    "Evidence",
+    "Facts",
+    "FileEntry",
+    "FileError",
+    "FoundDate",
+    "ItemResult",
+    "Report",
+    "Severity",
+    "Sheet",
+    "Status",
+    "TextBlock",
+    "WaiverState",
+    "YearSpan",
+]

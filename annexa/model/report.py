@@ -1,0 +1,242 @@
+"""The Report every face renders, and the statuses it speaks in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    OK = "ok"
+    DUE_SOON = "due_soon"
+    OUT_OF_DATE = "out_of_date"
+    MISSING = "missing"
+    UNDATED = "undated"
+    DRAFT = "draft"
+    UNREADABLE = "unreadable"
+    INCOMPLETE = "incomplete"
+    WAIVED = "waived"
+
+    @property
+    def severity(self) -> Severity | None:
+        return _SEVERITY[self]
+
+    @property
+    def label(self) -> str:
+        """The status in words for people ("out of date")."""
+        return _LABEL[self]
+
+    @property
+    def symbol(self) -> str:
+        """A symbol that survives a monochrome terminal or a printout."""
+        return _SYMBOL[self]
+
+
+class Severity(str, Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+_SEVERITY: dict[Status, Severity | None] = {
+    Status.OK: None,
+    Status.DUE_SOON: Severity.WARNING,
+    Status.OUT_OF_DATE: Severity.ERROR,
+    Status.MISSING: Severity.ERROR,
+    Status.UNDATED: Severity.WARNING,
+    Status.DRAFT: Severity.WARNING,
+    Status.UNREADABLE: Severity.ERROR,
+    Status.INCOMPLETE: Severity.ERROR,
+    Status.WAIVED: None,
+}
+
+_LABEL: dict[Status, str] = {
+    Status.OK: "in date",
+    Status.DUE_SOON: "due soon",
+    Status.OUT_OF_DATE: "out of date",
+    Status.MISSING: "missing",
+    Status.UNDATED: "undated",
+    Status.DRAFT: "draft",
+    Status.UNREADABLE: "unreadable",
+    Status.INCOMPLETE: "incomplete",
+    Status.WAIVED: "waived",
+}
+
+_SYMBOL: dict[Status, str] = {
+    Status.OK: "✓",
+    Status.DUE_SOON: "◔",
+    Status.OUT_OF_DATE: "✗",
+    Status.MISSING: "∅",
+    Status.UNDATED: "?",
+    Status.DRAFT: "✎",
+    Status.UNREADABLE: "!",
+    Status.INCOMPLETE: "◧",
+    Status.WAIVED: "~",
+}
+
+# The order in which items needing action are listed: worst first.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.MISSING,
+    Status.OUT_OF_DATE,
+    Status.UNREADABLE,
+    Status.INCOMPLETE,
+    Status.DUE_SOON,
+    Status.DRAFT,
+    Status.UNDATED,
+    Status.WAIVED,
+    Status.OK,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Which words in which file gave the date that decided an item."""
+
+    source: str
+    label: str | None
+    page: int | None
+    text: str
+    where: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "label": self.label,
+            "page": self.page,
+            "text": self.text,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverState:
+    """A waiver as it stands on the as-of date."""
+
+    reason: str
+    until: dt.date
+    approved_by: str | None
+    active: bool  # until >= as_of
+    applied: bool  # active and the item would otherwise have failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "until": self.until.isoformat(),
+            "approved_by": self.approved_by,
+            "active": self.active,
+            "applied": self.applied,
+            "expired": not self.active,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The verdict on one required item, with the words to explain it.
+
+    ``reason`` says what annexa found ("dated 12 March 2013 (content, 'Date
+    approved'); more than 12 months before 16 September 2015"); ``action``
+    says what a person should do about it ("Upload the 2014-15 LADO annual
+    report; it is expected by 30 September 2015"), or "" when nothing is due.
+    ``severity`` is None for items that are fine, waived or not required.
+    """
+
+    id: str
+    title: str
+    section: str | None
+    status: Status
+    severity: Severity | None
+    reason: str
+    action: str = ""
+    file: str | None = None
+    date: dt.date | None = None
+    date_source: str | None = None
+    expires: dt.date | None = None
+    evidence: Evidence | None = None
+    superseded: tuple[str, ...] = ()
+    waiver: WaiverState | None = None
+    owner: str | None = None
+    required: bool = True
+    files: tuple[str, ...] = ()  # every file that matched, newest first
+    period: str | None = None  # the period covered, for period items ("2014-15")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "section": self.section,
+            "status": self.status.value,
+            "severity": self.severity.value if self.severity else None,
+            "reason": self.reason,
+            "action": self.action,
+            "file": self.file,
+            "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
+            "expires": self.expires.isoformat() if self.expires else None,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "superseded": list(self.superseded),
+            "waiver": self.waiver.to_dict() if self.waiver else None,
+            "owner": self.owner,
+            "required": self.required,
+            "files": list(self.files),
+            "period": self.period,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file or folder that could not be read, and why, in one line."""
+
+    file: str
+    error: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "error": self.error}
+
+
+SUMMARY_KEYS: tuple[str, ...] = (*(s.value for s in Status), "unmatched_files")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The one truth every face renders. Built only by ``evaluate``."""
+
+    root: str
+    spec_name: str
+    spec_source: str
+    as_of: dt.date
+    items: tuple[ItemResult, ...]
+    unmatched: tuple[str, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    notices: tuple[str, ...] = field(default=())  # e.g. "Waiver for A7 expired on 31 October 2015"
+    tool_version: str = ""
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(SUMMARY_KEYS, 0)
+        for item in self.items:
+            counts[item.status.value] += 1
+        counts["unmatched_files"] = len(self.unmatched)
+        return counts
+
+    def worst(self) -> Severity | None:
+        severities = {item.severity for item in self.items}
+        if Severity.ERROR in severities:
+            return Severity.ERROR
+        if Severity.WARNING in severities:
+            return Severity.WARNING
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "annexa-report/1",
+            "tool": {"name": "annexa", "version": self.tool_version},
+            "root": self.root,
+            "spec": {"name": self.spec_name, "source": self.spec_source},
+            "as_of": self.as_of.isoformat(),
+            "summary": self.summary,
+            "items": [item.to_dict() for item in self.items],
+            "unmatched": list(self.unmatched),
+            "errors": [e.to_dict() for e in self.errors],
+            "notices": list(self.notices),
+        }

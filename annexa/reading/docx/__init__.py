@@ -1,0 +1,1 @@
+"""Reading Word documents (.docx, .docm) straight from their XML parts."""

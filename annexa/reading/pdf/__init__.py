@@ -1,0 +1,1 @@
+"""Reading PDFs: PDFium first, pypdf behind guards where a file needs it."""

@@ -1,0 +1,1 @@
+"""Words for people: UK dates and phrases, and text made safe to show."""
