@@ -27,13 +27,15 @@ scan-demo: $(STAMP)
 	-$(BIN)/annexa scan fixtures/demo-authority --as-of $(DEMO_AS_OF)
 
 ## test: lint, then the whole test suite
-test: $(STAMP)
-	$(BIN)/ruff check annexa tests benchmarks fixtures/make_demo.py
+test: lint
 	$(BIN)/python -m pytest
 
+## lint: ruff, the type checker and the import contracts (pyproject.toml)
 lint: $(STAMP)
-	$(BIN)/ruff check annexa tests benchmarks
+	$(BIN)/ruff check annexa tests benchmarks fixtures/make_demo.py
 	$(BIN)/ruff format --check annexa tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format annexa tests benchmarks

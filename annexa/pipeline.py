@@ -19,7 +19,7 @@ from typing import Protocol
 from annexa import __version__
 from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tree, stat_entry
 from annexa.judging.file_verdict import dates_of, remember_dates
-from annexa.judging.items import evaluate, match_items
+from annexa.judging.items import evaluate
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.reading.inline import Extractor
 from annexa.reading.worker_job import ReadAhead
@@ -93,7 +93,7 @@ class Scanner:
     def extractor(self) -> Extractor:
         """The reader processes, started on first need; they date and hash ahead (readahead)."""
         if self._extractor is None:
-            from annexa.reading import WorkerPoolExtractor
+            from annexa.reading.pool import WorkerPoolExtractor
             from annexa.reading.worker_job import read_ahead
 
             options = self.spec.dating_options()
@@ -158,7 +158,7 @@ class Scanner:
                 continue
             (delta.changed if known else delta.added).append(path)
             self.files[path] = entry
-            self.matches[path] = match_items(self.spec, path)
+            self.matches[path] = self.spec.items_matching(path)
             stale = self.facts.get(path)
             if stale is not None and (stale.size, stale.mtime_ns) != (entry.size, entry.mtime_ns):
                 del self.facts[path]
@@ -298,7 +298,7 @@ class Scanner:
         """Use a new spec (annexa.toml edited during watch): matches are recomputed."""
         self.spec = spec
         self._options = {rule.id: rule.dating for rule in spec.items}
-        self.matches = {path: match_items(spec, path) for path in self.files}
+        self.matches = {path: spec.items_matching(path) for path in self.files}
         if self._owns_extractor and self._extractor is not None:
             self._extractor.close()  # its readers date under the old spec's options
             self._extractor = None

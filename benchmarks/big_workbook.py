@@ -55,7 +55,8 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 
 from annexa.model import FileEntry
-from annexa.reading import WorkerPoolExtractor, read_facts
+from annexa.reading.pool import WorkerPoolExtractor
+from annexa.reading.read import read_facts
 
 HEADINGS = [
     "Child Unique ID",

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from annexa.judging.items import evaluate, match_items
+from annexa.judging.items import evaluate
 from annexa.model import Facts, FileEntry, TextBlock
 from annexa.pipeline import Scanner
 from annexa.spec import load_spec
@@ -166,7 +166,7 @@ def run(items: int = 500, count: int = 50_000) -> list[tuple[str, float]]:
     def match_all() -> None:
         matches.clear()
         for path in files:
-            matches[path] = match_items(spec, path)
+            matches[path] = spec.items_matching(path)
 
     match_ms = timed(match_all) * 1000
     matched = [path for path, ids in matches.items() if ids]

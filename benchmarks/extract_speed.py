@@ -19,7 +19,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from annexa.model import FileEntry
-from annexa.reading import InlineExtractor, WorkerPoolExtractor
+from annexa.reading.inline import InlineExtractor
+from annexa.reading.pool import WorkerPoolExtractor
 
 LOREM = (
     "The local authority's children's services continue to improve; the partnership "

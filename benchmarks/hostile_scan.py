@@ -42,7 +42,7 @@ sys.path.insert(0, str(PROJECT))
 from annexa.finding.walk import scan_tree  # noqa: E402
 from annexa.formats import format_names  # noqa: E402
 from annexa.model import FileEntry  # noqa: E402
-from annexa.reading import WorkerPoolExtractor  # noqa: E402
+from annexa.reading.pool import WorkerPoolExtractor  # noqa: E402
 from annexa.reading.worker_job import read_ahead  # noqa: E402
 from annexa.spec import load_spec  # noqa: E402
 from tests.hostile import (  # noqa: E402

@@ -311,7 +311,6 @@ def build_share(out: Path, count: int) -> tuple[Path, Path, Path]:
 
 def make_filler(share: Path, count: int, spec_path: Path) -> None:
     """Empty files of assorted kinds in year and team folders, none matching an item."""
-    from annexa.judging.items import match_items
     from annexa.spec import load_spec
 
     spec = load_spec(spec_path)
@@ -321,7 +320,7 @@ def make_filler(share: Path, count: int, spec_path: Path) -> None:
         folder = f"Archive/{2008 + made % 8}/Team {made // 8 % 60:02}"
         name = f"{rng.choice(FILLER_STEMS)} {made:05}.{rng.choice(FILLER_EXTENSIONS)}"
         rel = f"{folder}/{name}"
-        assert not match_items(spec, rel), rel
+        assert not spec.items_matching(rel), rel
         path = share / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
@@ -506,8 +505,9 @@ def reading_costs(docs_root: Path, count: int = 200) -> list[str]:
     """Milliseconds per document read in this process: PDFs by each text engine, DOCX, dating."""
     from annexa.dating import read_dates
     from annexa.model import FileEntry
-    from annexa.reading import read_facts
+    from annexa.reading.pdf import common as pdf_common
     from annexa.reading.pdf import reader as pdf_reader
+    from annexa.reading.read import read_facts
     from annexa.spec.rules import DatingOptions
 
     def entries(suffix: str) -> list[FileEntry]:
@@ -525,22 +525,22 @@ def reading_costs(docs_root: Path, count: int = 200) -> list[str]:
 
     pdfs, docxs = entries("pdf"), entries("docx")
     lines = []
-    engine, small = pdf_reader.TEXT_ENGINE, pdf_reader._read_small
+    engine, small = pdf_common.TEXT_ENGINE, pdf_reader._read_small
     try:
         for name, label in (
             ("pypdf", "pypdf alone"),
             ("guarded", "pypdf's guard, PDFium text"),
             ("pdfium", "as shipped"),
         ):
-            if name != "pypdf" and pdf_reader._pdfium is None:
+            if name != "pypdf" and pdf_common.PDFIUM is None:
                 lines.append("PDF, PDFium: pypdfium2 not installed")
                 continue
-            pdf_reader.TEXT_ENGINE = "pypdf" if name == "pypdf" else "pdfium"
+            pdf_common.TEXT_ENGINE = "pypdf" if name == "pypdf" else "pdfium"
             pdf_reader._read_small = (lambda data: None) if name == "guarded" else small
             per_doc(pdfs[:10])  # warm up imports and caches
             lines.append(f"PDF, {label:28} {per_doc(pdfs):5.2f} ms a document")
     finally:
-        pdf_reader.TEXT_ENGINE, pdf_reader._read_small = engine, small
+        pdf_common.TEXT_ENGINE, pdf_reader._read_small = engine, small
     proved = sum(
         pdf_reader._cannot_inflate_past_limit((docs_root / e.path).read_bytes()) for e in pdfs
     )

@@ -13,7 +13,6 @@ import re
 
 import pytest
 
-from annexa.judging.items import match_items
 from annexa.model.durations import Duration
 from annexa.spec import bundled_spec_names, load_spec
 from annexa.spec.catalogue import init_text, list_bundled
@@ -356,7 +355,7 @@ def test_ilacs_patterns_send_a_real_file_name_to_its_item_only(
     path: str, expected: tuple[str, ...]
 ) -> None:
     spec = load_spec("ilacs")
-    assert match_items(spec, path) == expected
+    assert spec.items_matching(path) == expected
 
 
 def test_every_ilacs_pattern_finds_at_least_one_real_file_name() -> None:
@@ -402,7 +401,7 @@ def test_list_patterns_keep_list_1_apart_from_lists_10_and_11(
     path: str, expected: tuple[str, ...]
 ) -> None:
     spec = load_spec("ilacs-lists")
-    assert match_items(spec, path) == expected
+    assert spec.items_matching(path) == expected
 
 
 def test_every_data_list_pattern_finds_at_least_one_real_file_name() -> None:

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from annexa.cache.store import FILE_NAME, FactsCacheDB, open_cache
 from annexa.cache import store as cache_module
+from annexa.cache.store import FILE_NAME, FactsCacheDB, open_cache
 from annexa.model import Facts, FileEntry, Report
+from annexa.model.failures import FailureKind
+from annexa.model.files import EXTRACTOR_VERSION
 from annexa.pipeline import scan
-from annexa.reading import EXTRACTOR_VERSION, WorkerPoolExtractor, read_facts
+from annexa.reading.pool import WorkerPoolExtractor
+from annexa.reading.read import read_facts
 from annexa.spec import load_spec
 from tests.makedocs import make_docx, make_pdf
 from tests.unprivileged import as_unprivileged_user
@@ -349,13 +352,14 @@ def _entry(root: Path, rel: str) -> FileEntry:
     return FileEntry(rel, st.st_size, st.st_mtime_ns)
 
 
-def _failed(entry: FileEntry, reason: str) -> Facts:
+def _failed(entry: FileEntry, reason: str, kind: FailureKind) -> Facts:
     return Facts(
         entry.path,
         entry.size,
         entry.mtime_ns,
         "pdf",
         error=reason,
+        error_kind=kind,
         extractor_version=EXTRACTOR_VERSION,
     )
 
@@ -363,26 +367,29 @@ def _failed(entry: FileEntry, reason: str) -> Facts:
 def test_a_file_that_cannot_be_read_is_not_tried_again_until_it_changes(share, cache_dir):
     entry = _entry(share, "Policies/policy two.pdf")
     cache = FactsCacheDB(cache_dir)
-    cache.put_many(share, [_failed(entry, "encrypted PDF: password required")])
+    cache.put_many(
+        share, [_failed(entry, "encrypted PDF: password required", FailureKind.ENCRYPTED)]
+    )
     found = cache.get_many(share, [entry])
     assert found[entry.path].error == "encrypted PDF: password required"
     cache.close()
 
 
 @pytest.mark.parametrize(
-    "reason",
+    ("reason", "kind"),
     [
-        "timed out after 20 s",
-        "needs more memory than the 1024 MB allowed",
-        "the reader crashed (signal 11)",
-        "file vanished before it could be read",
-        "permission denied",
+        ("timed out after 20 s", FailureKind.TIMED_OUT),
+        ("needs more memory than the 1024 MB allowed", FailureKind.OUT_OF_MEMORY),
+        ("the reader crashed (signal 11)", FailureKind.READER_FAILED),
+        ("file vanished before it could be read", FailureKind.VANISHED),
+        ("permission denied", FailureKind.PERMISSION),
+        ("in use by another program", FailureKind.LOCKED),
     ],
 )
-def test_a_failure_of_the_moment_is_tried_again(share, cache_dir, reason):
+def test_a_failure_of_the_moment_is_tried_again(share, cache_dir, reason, kind):
     entry = _entry(share, "Policies/policy two.pdf")
     cache = FactsCacheDB(cache_dir)
-    cache.put_many(share, [_failed(entry, reason)])
+    cache.put_many(share, [_failed(entry, reason, kind)])
     assert cache.get_many(share, [entry]) == {}
     assert cache.stats.skipped == 1
     cache.close()

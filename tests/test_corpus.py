@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from annexa.model import Facts, FileEntry
-from annexa.reading import WorkerPoolExtractor
+from annexa.reading.pool import WorkerPoolExtractor
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 FOLDERS = ("real-pdf", "real-docx")
@@ -82,9 +82,9 @@ def test_the_password_protected_pdf_asks_for_its_password(extracted):
 
 def _first_page_text(reader: PdfReader, path: Path) -> str:
     """Page 1's text as the engine annexa uses reads it (PDFium where installed, else pypdf)."""
-    from annexa.reading.pdf import reader as pdf_reader
+    from annexa.reading.pdf import common as pdf_common
 
-    if pdf_reader.TEXT_ENGINE == "pdfium":
+    if pdf_common.TEXT_ENGINE == "pdfium":
         import pypdfium2
 
         document = pypdfium2.PdfDocument(path)

@@ -25,7 +25,7 @@ from lxml import etree
 from annexa.cli import main
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.pipeline import Scanner, scan
-from annexa.reading import WorkerPoolExtractor
+from annexa.reading.pool import WorkerPoolExtractor
 from annexa.spec import load_spec
 from annexa.spec.rules import Spec
 

@@ -16,7 +16,7 @@ import pytest
 
 from annexa.dating import read_dates
 from annexa.model import FileEntry
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 from annexa.spec.rules import DatingOptions
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"

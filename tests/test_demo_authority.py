@@ -21,7 +21,7 @@ from annexa.finding.walk import scan_tree
 from annexa.formats.json_report import render
 from annexa.model import Report, Severity, Status
 from annexa.pipeline import scan
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 from annexa.spec import load_spec
 
 PROJECT = Path(__file__).resolve().parents[1]

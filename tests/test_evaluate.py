@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from annexa.judging.items import evaluate, match_items
+from annexa.judging.items import evaluate
 from annexa.model import Facts, FileEntry, Severity, Sheet, Status, TextBlock
+from annexa.model.failures import FailureKind
 from annexa.spec import load_spec
 
 AS_OF = dt.date(2015, 9, 16)
@@ -491,7 +492,7 @@ def test_one_file_can_satisfy_several_items(tmp_path):
     )
     report = Folder().doc("Annex A.pdf", "Date: 1 September 2015").judge(spec)
     assert [i.status for i in report.items] == [Status.OK, Status.OK]
-    assert match_items(spec, "Annex A.pdf") == ("X", "Y")
+    assert spec.items_matching("Annex A.pdf") == ("X", "Y")
 
 
 def test_unmatched_files_are_listed_and_summary_counts_statuses(tmp_path):
@@ -522,7 +523,14 @@ def test_missing_items_warn_when_a_folder_could_not_be_listed(tmp_path):
         folder.files,
         folder.facts,
         AS_OF,
-        errors=[FileError("Leadership", "folder cannot be listed: permission denied")],
+        errors=[
+            FileError(
+                "Leadership",
+                "folder cannot be listed: permission denied",
+                FailureKind.PERMISSION,
+                folder=True,
+            )
+        ],
     )
     assert report.items[0].status is Status.MISSING
     assert report.notices == (

@@ -14,7 +14,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 
 from annexa.model import FileEntry
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (

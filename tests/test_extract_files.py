@@ -12,13 +12,10 @@ import docx
 import pytest
 
 from annexa.model import Facts, FileEntry
-from annexa.reading import (
-    EXTRACTOR_VERSION,
-    READABLE_FORMATS,
-    InlineExtractor,
-    is_transient_error,
-    read_facts,
-)
+from annexa.model.failures import FailureKind
+from annexa.model.files import EXTRACTOR_VERSION
+from annexa.reading.inline import InlineExtractor
+from annexa.reading.read import READABLE_FORMATS, read_facts
 
 
 def entry(root: Path, name: str) -> FileEntry:
@@ -118,21 +115,41 @@ def test_inline_extractor_reports_each_file_as_it_finishes(tmp_path):
     assert results["gone.pdf"].error == "file vanished before it could be read"
 
 
+def test_failures_of_the_moment_are_transient_and_the_files_own_are_not(tmp_path):
+    """A vanished file may be there next time, so it is read again; a file that is
+    not what its name says stays so until it changes, so its failure is kept."""
+    (tmp_path / "fake.pdf").write_bytes(b"hello, not a pdf")
+    (tmp_path / "folder.pdf").mkdir()
+    gone = read_facts(tmp_path, FileEntry("gone.pdf", 1, 1))
+    fake = read_facts(tmp_path, entry(tmp_path, "fake.pdf"))
+    folder = read_facts(tmp_path, FileEntry("folder.pdf", 1, 1))
+    assert (gone.error_kind, fake.error_kind, folder.error_kind) == (
+        FailureKind.VANISHED,
+        FailureKind.DAMAGED,
+        FailureKind.UNSAFE,
+    )
+    assert gone.error_kind.transient
+    assert not fake.error_kind.transient and not folder.error_kind.transient
+
+
 @pytest.mark.parametrize(
-    ("reason", "transient"),
+    ("kind", "transient"),
     [
-        ("timed out after 20 s", True),
-        ("needs more memory than the 1024 MB allowed", True),
-        ("the reader crashed (signal 11)", True),
-        ("file vanished before it could be read", True),
-        ("permission denied", True),
-        ("encrypted PDF: password required", False),
-        ("not a PDF: no %PDF header", False),
-        (None, False),
+        (FailureKind.TIMED_OUT, True),
+        (FailureKind.OUT_OF_MEMORY, True),
+        (FailureKind.READER_FAILED, True),
+        (FailureKind.VANISHED, True),
+        (FailureKind.PERMISSION, True),
+        (FailureKind.LOCKED, True),
+        (FailureKind.UNREACHABLE, True),
+        (FailureKind.ENCRYPTED, False),
+        (FailureKind.DAMAGED, False),
+        (FailureKind.TOO_LARGE, False),
+        (FailureKind.UNSAFE, False),
     ],
 )
-def test_only_failures_of_the_moment_are_transient(reason, transient):
-    assert is_transient_error(reason) is transient
+def test_only_failures_of_the_moment_are_transient(kind, transient):
+    assert kind.transient is transient
 
 
 def test_a_library_message_reads_as_the_end_of_a_reason():

@@ -12,7 +12,7 @@ from pypdf.errors import DependencyError
 from reportlab.pdfgen import canvas
 
 from annexa.model import FileEntry
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 from tests.hostile import pdf_objects
 
 XMP = b"""<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -203,7 +203,7 @@ def test_a_flate_bomb_is_refused_not_inflated(tmp_path):
 
 
 # What content dating's code was when EXTRACTOR_VERSION took its value.
-CONTENT_DATING_DIGEST = {7: "7b7fa7f08b7b40ced2df59d9"}
+CONTENT_DATING_DIGEST = {8: "e139c380ef755f4c6985ce5c"}
 
 
 def _code_digest(module: str) -> tuple[str, list[str]]:
@@ -242,11 +242,11 @@ def test_a_change_to_content_dating_raises_the_extractor_version():
     """Whether a PDF's third page is read is decided by content dating, so the facts
     cached for a PDF depend on that code: an annexa whose content dating differs must
     read PDFs again, which the cache does only when EXTRACTOR_VERSION changes."""
-    from annexa.reading.read import EXTRACTOR_VERSION
+    from annexa.model.files import EXTRACTOR_VERSION
 
     digest, modules = _code_digest("annexa.dating.content")
     assert "annexa.dating.labels" in modules and "annexa.dating.parse" in modules
     assert CONTENT_DATING_DIGEST.get(EXTRACTOR_VERSION) == digest, (
         f"content dating ({', '.join(modules)}) changed: raise EXTRACTOR_VERSION in "
-        f"annexa/reading/read.py and record {digest!r} for it in CONTENT_DATING_DIGEST"
+        f"annexa/model/files.py and record {digest!r} for it in CONTENT_DATING_DIGEST"
     )

@@ -15,7 +15,8 @@ from reportlab.pdfgen import canvas
 
 import annexa.reading.pool as pool_module
 from annexa.model import Facts, FileEntry, TextBlock
-from annexa.reading import WorkerPoolExtractor, read_facts
+from annexa.reading.pool import WorkerPoolExtractor
+from annexa.reading.read import read_facts
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 linux_only = pytest.mark.skipif(

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from annexa.model import FileEntry
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 
 HEADERS = [
     "Child Unique ID",

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from annexa.cache.store import open_cache
 from annexa.cache import store as cache_module
+from annexa.cache.store import open_cache
 from annexa.cli import main
 from annexa.finding.walk import RootMissingError
 from annexa.model import Facts, FileEntry, Report
 from annexa.pipeline import Scanner, scan
-from annexa.reading import InlineExtractor, WorkerPoolExtractor
+from annexa.reading.inline import InlineExtractor
+from annexa.reading.pool import WorkerPoolExtractor
 from annexa.reading.worker_job import read_ahead
 from annexa.spec import load_spec
 from tests.hostile import AS_OF, docx_document, pdf_document
@@ -189,7 +190,7 @@ def test_a_file_that_grows_while_read_is_judged_and_read_again_next_time(
 
 
 def _scan_as_nobody(root: str, spec: str) -> dict[str, object]:
-    from annexa.reading import InlineExtractor
+    from annexa.reading.inline import InlineExtractor
 
     report = scan(Path(root), load_spec(spec), AS_OF, extractor=InlineExtractor())
     return json.loads(json.dumps(report.to_dict(), default=str))
@@ -252,7 +253,7 @@ def test_root_that_disappears_before_the_reading_is_answered_file_by_file(
             Path(root).rename(moved)
             return super().extract(root, entries, on_done=on_done)
 
-    monkeypatch.setattr("annexa.reading.WorkerPoolExtractor", DropsTheShare)
+    monkeypatch.setattr("annexa.reading.pool.WorkerPoolExtractor", DropsTheShare)
     code = main(
         ["scan", str(share), "--spec", str(share.parent / "spec.toml"), "--no-cache",
          "--as-of", AS_OF.isoformat(), "--format", "json"]

@@ -26,7 +26,7 @@ import pytest
 from annexa.formats import format_names, get_formatter
 from annexa.model import Facts, Report
 from annexa.pipeline import Scanner, scan
-from annexa.reading import WorkerPoolExtractor
+from annexa.reading.pool import WorkerPoolExtractor
 from annexa.spec import load_spec
 from annexa.tui.app import WatchApp
 from tests.hostile import (

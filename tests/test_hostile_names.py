@@ -30,7 +30,7 @@ from annexa.cli import main
 from annexa.formats import get_formatter
 from annexa.model import Report
 from annexa.pipeline import Scanner, scan
-from annexa.reading import InlineExtractor
+from annexa.reading.inline import InlineExtractor
 from annexa.schemas import load_schema
 from annexa.spec import load_spec
 from annexa.tui.app import WatchApp

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from annexa.finding.globs import GlobError, compile_glob
 from annexa.finding.literal_index import build_index, required_literals
-from annexa.judging.items import evaluate, match_items
+from annexa.judging.items import evaluate
 from annexa.model import Facts, FileEntry, Status, TextBlock
 from annexa.model.durations import Duration
 from annexa.pipeline import Scanner
-from annexa.reading import read_facts
+from annexa.reading.read import read_facts
 from annexa.spec import load_spec
 from annexa.spec.rules import DatingOptions, ItemRule, Spec
 from tests.makedocs import make_docx, make_pdf
@@ -142,10 +142,10 @@ def test_match_items_keeps_spec_order_and_checks_the_extension(tmp_path):
         encoding="utf-8",
     )
     spec = load_spec(tmp_path / "spec.toml")
-    assert match_items(spec, "Strategy and plan.pdf") == ("B", "A")
-    assert match_items(spec, "Strategy and plan.xlsx") == ("L",)
-    assert match_items(spec, "Strategy and plan.txt") == ()
-    assert match_items(spec, "plan") == ()
+    assert spec.items_matching("Strategy and plan.pdf") == ("B", "A")
+    assert spec.items_matching("Strategy and plan.xlsx") == ("L",)
+    assert spec.items_matching("Strategy and plan.txt") == ()
+    assert spec.items_matching("plan") == ()
 
 
 # -- memoised judgement -----------------------------------------------------------------
@@ -240,7 +240,7 @@ def test_a_saved_document_is_read_again_alone(tmp_path):
 
 def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
     """on_done (dating, storing in the cache) runs while the worker reads the next file."""
-    from annexa.reading import WorkerPoolExtractor
+    from annexa.reading.pool import WorkerPoolExtractor
 
     for number in range(3):
         (tmp_path / f"{number}.csv").write_text("Date approved,12/03/2015\n", encoding="utf-8")
@@ -282,7 +282,9 @@ def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, 
     parent_dating: list[str] = []
     real = annexa.judging.file_verdict.read_dates
     monkeypatch.setattr(
-        annexa.judging.file_verdict, "read_dates", lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m)
+        annexa.judging.file_verdict,
+        "read_dates",
+        lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m),
     )
     annexa.judging.file_verdict._MEMO.clear()
     cache = open_cache(tmp_path / "cache")

@@ -16,8 +16,9 @@ import pytest
 from annexa.dating import read_dates
 from annexa.finding.walk import scan_tree
 from annexa.model import FileEntry
-from annexa.reading import read_facts
+from annexa.reading.pdf import common as pdf_common
 from annexa.reading.pdf import reader as pdf_reader
+from annexa.reading.read import read_facts
 from annexa.spec.rules import DatingOptions
 from tests.hostile import pdf_objects
 from tests.makedocs import make_pdf
@@ -38,7 +39,7 @@ def engine(monkeypatch):  # type: ignore[no-untyped-def]
     """Set the text engine for one test."""
 
     def use(name: str) -> None:
-        monkeypatch.setattr(pdf_reader, "TEXT_ENGINE", name)
+        monkeypatch.setattr(pdf_common, "TEXT_ENGINE", name)
 
     return use
 
@@ -53,12 +54,12 @@ def pdfium_calls(monkeypatch):  # type: ignore[no-untyped-def]
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdf_reader._pdfium, "PdfDocument", counting)
+    monkeypatch.setattr(pdf_common.PDFIUM, "PdfDocument", counting)
     return calls
 
 
 def test_pdfium_is_the_engine_when_it_is_installed():
-    assert pdf_reader.TEXT_ENGINE == "pdfium"
+    assert pdf_common.TEXT_ENGINE == "pdfium"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is absent")
@@ -96,7 +97,7 @@ def test_a_file_pdfium_cannot_open_is_read_with_pypdf(tmp_path, monkeypatch):
     def refuses(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise pypdfium2.PdfiumError("Failed to load document")
 
-    monkeypatch.setattr(pdf_reader._pdfium, "PdfDocument", refuses)
+    monkeypatch.setattr(pdf_common.PDFIUM, "PdfDocument", refuses)
     facts = read(tmp_path, "a.pdf")
     assert facts.error is None
     assert "Date approved: 12 March 2015" in facts.text()

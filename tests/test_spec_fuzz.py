@@ -21,9 +21,8 @@ from hypothesis import strategies as st
 
 from annexa.cli import main
 from annexa.finding.walk import scan_tree
-from annexa.judging.items import match_items
 from annexa.pipeline import scan
-from annexa.reading import InlineExtractor
+from annexa.reading.inline import InlineExtractor
 from annexa.spec import SpecError, load_spec
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.rules import Spec
@@ -360,7 +359,7 @@ def test_a_spec_of_ten_thousand_items_loads_and_matches_fast(tmp_path: Path) -> 
     paths = [f"Folder {n % 97}/Sub/annual report {n}.pdf" for n in range(0, 10_000, 10)]
     paths += [f"x/doc{n}-final.docx" for n in range(0, 10_000, 10)]
     started = time.perf_counter()
-    found = [match_items(spec, p) for p in paths]
+    found = [spec.items_matching(p) for p in paths]
     matched = time.perf_counter() - started
     assert found[0] == ("I0",) and found[1] == ("I10",) and found[-1] == ("I9990",)
     assert loaded < 20 and matched < 10, (loaded, matched)
@@ -388,7 +387,7 @@ def test_patterns_of_hundreds_of_double_stars_load_and_scan_fast(
     assert main(["spec", "check", str(path)]) == 0
     spec = load_spec(path)
     files = scan_tree(root).files
-    matches = {p: match_items(spec, p) for p in files}
+    matches = {p: spec.items_matching(p) for p in files}
     report = scan(root, spec, dt.date(2015, 9, 16), extractor=InlineExtractor())
     elapsed = time.perf_counter() - started
     capsys.readouterr()

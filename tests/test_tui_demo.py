@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import DataTable
 
 from annexa.pipeline import Scanner
-from annexa.reading import InlineExtractor
+from annexa.reading.inline import InlineExtractor
 from annexa.spec import load_spec
 from annexa.tui.app import WatchApp
 from tests.tui_helpers import NOON, SIZE, cursor_placed, sync, until

@@ -20,7 +20,7 @@ file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
 - **Failures are cached** ("encrypted PDF: password required" stays true
   until the file changes), except those that say more about the moment than
   about the file (timed out, out of memory, crashed, vanished, permission
-  denied: ``annexa.reading.is_transient_error``), which are tried again.
+  denied: ``FailureKind.transient``), which are tried again.
 - **Several processes** (a watch and a scan, two CI jobs) share one file
   safely: WAL journal, a busy timeout, short transactions and
   ``INSERT OR REPLACE``, so the worst a race can do is read a file twice.
@@ -61,7 +61,7 @@ from annexa.cache.place import FILE_NAME, SCHEMA, cache_folder, default_cache_di
 from annexa.finding.safe_open import open_read_only
 from annexa.finding.walk import is_inside
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
-from annexa.reading.read import EXTRACTOR_VERSION, is_transient_error
+from annexa.model.files import EXTRACTOR_VERSION
 from annexa.spec.rules import DatingOptions
 
 APPLICATION_ID = 0x616E7861  # "anxa": how annexa recognises its own SQLite file
@@ -187,7 +187,7 @@ class FactsCacheDB:
         with self._lock:
             keep: list[Facts] = []
             for found in facts:
-                if is_transient_error(found.error):
+                if found.error_kind is not None and found.error_kind.transient:
                     self.stats.skipped += 1
                 else:
                     keep.append(found)
@@ -768,7 +768,7 @@ def dating_sources() -> list[Path]:
 
     files = sorted(Path(annexa.dating.__file__).parent.glob("*.py"))
     return files + [
-        Path(m.__file__)
+        Path(str(m.__file__))
         for m in (
             annexa.model.dates,
             annexa.model.files,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Literal
 
 from annexa.dating.excerpt import excerpt
 from annexa.dating.labels import LABEL_RE, display_label, find_labels, label_kind, qualified_away
@@ -167,17 +168,19 @@ def content_dates(
 
 
 @functools.lru_cache(maxsize=16)
-def _block_dates(text: str, order: str) -> tuple[tuple[str, ParsedDate, str, str], ...]:
+def _block_dates(
+    text: str, order: str
+) -> tuple[tuple[Literal["issue", "expiry"], ParsedDate, str, str], ...]:
     """(kind, date, label as shown, evidence) for each labelled date in one block's text.
 
     Remembered for the last few texts because a PDF reader asks first
     whether two pages already hold both kinds of date (to skip the third,
-    ``annexa.reading.pdf.reader.first_page_texts``) and then dates the same pages
+    ``annexa.reading.pdf.common.first_page_texts``) and then dates the same pages
     again; a str's hash is kept by the string, so a repeat costs a lookup.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    dates: list[tuple[str, ParsedDate, str, str]] = []
+    dates: list[tuple[Literal["issue", "expiry"], ParsedDate, str, str]] = []
     for m in find_labels(text, _near_digits(text)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())

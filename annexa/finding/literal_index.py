@@ -20,11 +20,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from annexa.finding.globs import Matcher, bracket_end
-from annexa.spec.rules import ItemRule
 
 _GRAM = 3
+
+
+class MatchRule(Protocol):
+    """What matching needs of an item: its id, formats, patterns and their matchers."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def formats(self) -> frozenset[str]: ...
+
+    @property
+    def patterns(self) -> tuple[str, ...]: ...
+
+    @property
+    def matchers(self) -> tuple[Matcher, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +54,7 @@ class _Candidate:
 class ExtensionIndex:
     """The patterns of every rule that accepts one file extension."""
 
-    rules: tuple[ItemRule, ...]  # in spec order
+    rules: tuple[MatchRule, ...]  # in spec order
     by_gram: dict[str, tuple[_Candidate, ...]]
     always: tuple[_Candidate, ...]
 
@@ -68,7 +84,7 @@ class ExtensionIndex:
         return tuple(self.rules[i].id for i in sorted(found))
 
 
-def build_index(rules: Sequence[ItemRule]) -> ExtensionIndex:
+def build_index(rules: Sequence[MatchRule]) -> ExtensionIndex:
     """File each pattern of these rules under its least shared trigram."""
     positions = {id(rule): n for n, rule in enumerate(rules)}
     buckets: dict[str, list[_Candidate]] = {}

@@ -16,14 +16,12 @@ from pathlib import Path
 
 from annexa.finding.ignore import is_ignored_dir, is_ignored_file
 from annexa.model import FileEntry, FileError
+from annexa.model.failures import RunStopped, os_failure
 
 # Windows file attributes (st_file_attributes); absent elsewhere.
 _HIDDEN_OR_SYSTEM = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(
     stat, "FILE_ATTRIBUTE_SYSTEM", 4
 )
-
-
-UNLISTABLE = "folder cannot be listed"  # how a FileError for a folder begins
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Inventory:
     errors: list[FileError] = field(default_factory=list)
 
 
-class RootMissingError(OSError):
+class RootMissingError(RunStopped):
     """ROOT does not exist or is not a folder: the run cannot be made."""
 
 
@@ -49,7 +47,7 @@ def scan_tree(root: Path) -> Inventory:
 
 def unlisted_folders(errors: Iterable[FileError]) -> list[str]:
     """The folders (relative to ROOT, "." for ROOT itself) whose listing failed."""
-    return [e.file for e in errors if e.error.startswith(UNLISTABLE)]
+    return [e.file for e in errors if e.folder]
 
 
 def stat_entry(root: Path, rel_path: str, root_real: str | None = None) -> FileEntry | None:
@@ -100,9 +98,7 @@ def real_root(root: Path) -> str:
             raise RootMissingError(f"{root} is not a folder")
         return os.path.realpath(root)
     except OSError as exc:
-        if isinstance(exc, RootMissingError):
-            raise
-        raise RootMissingError(f"{root} cannot be opened: {exc.strerror or exc}") from exc
+        raise RootMissingError(f"{root} cannot be opened: {os_failure(exc).words}") from exc
 
 
 def is_inside(path: Path | str, root: Path | str) -> bool:
@@ -138,7 +134,11 @@ def _walk(
         with os.scandir(folder) as listing:
             entries = list(listing)
     except OSError as exc:
-        inventory.errors.append(FileError(prefix.rstrip("/") or ".", f"{UNLISTABLE}: {_why(exc)}"))
+        failure = os_failure(exc)
+        where = prefix.rstrip("/") or "."
+        inventory.errors.append(
+            FileError(where, f"folder cannot be listed: {failure.words}", failure.kind, folder=True)
+        )
         return
     # Real folders before links, so a file is listed under its own path and a
     # link to a folder already seen is the one skipped.
@@ -163,7 +163,10 @@ def _walk(
         except FileNotFoundError:
             continue  # vanished between listing and stat: it is simply not there
         except OSError as exc:
-            inventory.errors.append(FileError(rel, f"cannot be read: {_why(exc)}"))
+            failure = os_failure(exc)
+            inventory.errors.append(
+                FileError(rel, f"cannot be read: {failure.words}", failure.kind)
+            )
             continue
         if _hidden_attribute(st):
             continue
@@ -175,9 +178,3 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
         return entry.is_symlink()
     except OSError:
         return False
-
-
-def _why(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return (exc.strerror or str(exc)).lower()

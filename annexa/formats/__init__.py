@@ -38,7 +38,7 @@ def get_formatter(name: str) -> Formatter:
     module_name, function = _REGISTRY[name].split(":")
     module = importlib.import_module(module_name)
     formatter: Callable[..., str] = getattr(module, function)
-    return formatter  # type: ignore[return-value]
+    return formatter
 
 
 def format_names() -> tuple[str, ...]:

@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from annexa.finding.literal_index import ExtensionIndex, build_index
 from annexa.finding.walk import unlisted_folders
 from annexa.judging.file_verdict import FileVerdict, has_keyword, judge_file
 from annexa.judging.periods import latest_period_ended_by, period_end, period_label
@@ -25,6 +24,7 @@ from annexa.model import (
     Status,
     WaiverState,
 )
+from annexa.model.failures import FailureKind
 from annexa.spec.rules import ItemRule, Spec, Waiver
 from annexa.words.phrases import dated_phrase, days_phrase, uk_date
 from annexa.words.textsafe import one_line
@@ -37,44 +37,6 @@ _FORMAT_NAMES = {
     "xlsm": "Excel",
     "csv": "CSV",
 }
-
-
-# ---------------------------------------------------------------------------
-# Matching files to items
-# ---------------------------------------------------------------------------
-
-_INDEX: dict[int, tuple[Spec, dict[str, ExtensionIndex]]] = {}
-
-
-def _rules_by_extension(spec: Spec) -> dict[str, ExtensionIndex]:
-    """Per file extension, the rules that accept it, indexed by their patterns' literals.
-
-    Built once per spec (watch reloads a spec as a new object): matching a
-    cold inventory of 50,000 paths against hundreds of items then tries only
-    the patterns whose literal text occurs in each path.
-    """
-    cached = _INDEX.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    index: dict[str, list[ItemRule]] = {}
-    for rule in spec.items:
-        for extension in rule.formats:
-            index.setdefault(extension, []).append(rule)
-    frozen = {ext: build_index(rules) for ext, rules in index.items()}
-    if len(_INDEX) > 16:
-        _INDEX.clear()
-    _INDEX[id(spec)] = (spec, frozen)
-    return frozen
-
-
-def match_items(spec: Spec, path: str) -> tuple[str, ...]:
-    """The ids of the items whose patterns and formats a ROOT-relative path matches."""
-    name = path.rsplit("/", 1)[-1]
-    dot = name.rfind(".")
-    if dot <= 0:
-        return ()
-    index = _rules_by_extension(spec).get(name[dot + 1 :].lower())
-    return index.match(path) if index is not None else ()
 
 
 # ---------------------------------------------------------------------------
@@ -95,7 +57,7 @@ def evaluate(
 ) -> Report:
     """Judge every item of ``spec`` over the files found under ROOT on ``as_of``."""
     if matches is None:
-        matches = {path: match_items(spec, path) for path in files}
+        matches = {path: spec.items_matching(path) for path in files}
     by_item: dict[str, list[str]] = {}
     for path, ids in matches.items():
         for item_id in ids:
@@ -135,7 +97,7 @@ def evaluate(
     for path in sorted(claimed):
         found = facts.get(path)
         if found is not None and found.error:
-            all_errors.append(FileError(path, found.error))
+            all_errors.append(FileError(path, found.error, found.error_kind or FailureKind.DAMAGED))
     unmatched = [path for path in files if path not in claimed]
     unmatched.sort()  # the inventory lists folder by folder in name order: nearly sorted already
     return Report(
@@ -436,4 +398,4 @@ def _apply_waivers(
     ), None
 
 
-__all__ = ["Severity", "evaluate", "match_items"]
+__all__ = ["Severity", "evaluate"]

@@ -7,6 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from annexa.model.failures import FailureKind
+
+EXTRACTOR_VERSION = 8
+"""Which way of reading produced a Facts. Raise it when what the readers put in a
+Facts changes: the cache keys on it and reads older facts again. Each version's
+change is listed in docs/architecture.md."""
+
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
@@ -82,6 +89,7 @@ class Facts:
     mtime_ns: int
     kind: str  # "pdf", "docx", "xlsx", "csv", or "other" for formats not read inside
     error: str | None = None
+    error_kind: FailureKind | None = None  # set with ``error``: what the code decides on
     blocks: tuple[TextBlock, ...] = ()
     metadata: tuple[tuple[str, str], ...] = ()
     sheets: tuple[Sheet, ...] = ()
@@ -104,6 +112,7 @@ class Facts:
             "mtime_ns": self.mtime_ns,
             "kind": self.kind,
             "error": self.error,
+            "error_kind": self.error_kind.value if self.error_kind else None,
             "blocks": [[b.where, b.page, b.text] for b in self.blocks],
             "metadata": [list(m) for m in self.metadata],
             "sheets": [[s.name, [list(r) for r in s.rows]] for s in self.sheets],
@@ -120,6 +129,7 @@ class Facts:
             mtime_ns=data["mtime_ns"],
             kind=data["kind"],
             error=data.get("error"),
+            error_kind=_kind(data),
             blocks=tuple(TextBlock(w, p, t) for w, p, t in data.get("blocks", ())),
             metadata=tuple((k, v) for k, v in data.get("metadata", ())),
             sheets=tuple(
@@ -129,3 +139,13 @@ class Facts:
             content_status=data.get("content_status"),
             extractor_version=data.get("extractor_version", 0),
         )
+
+
+def _kind(data: Mapping[str, Any]) -> FailureKind | None:
+    """The stored kind of a failure; facts stored before kinds existed were damaged files."""
+    if data.get("error") is None:
+        return None
+    try:
+        return FailureKind(data.get("error_kind") or FailureKind.DAMAGED)
+    except ValueError:
+        return FailureKind.UNEXPECTED

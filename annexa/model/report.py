@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from annexa.model.failures import FailureKind
+
 
 class Status(str, Enum):
     OK = "ok"
@@ -185,10 +187,16 @@ class ItemResult:
 
 @dataclass(frozen=True, slots=True)
 class FileError:
-    """A file or folder that could not be read, and why, in one line."""
+    """A file or folder that could not be read, and why, in one line.
+
+    ``folder`` marks a folder that could not be listed: the items whose files
+    would be in it are unknown, not missing.
+    """
 
     file: str
     error: str
+    kind: FailureKind = FailureKind.UNEXPECTED
+    folder: bool = False
 
     def to_dict(self) -> dict[str, str]:
         return {"file": self.file, "error": self.error}

@@ -12,10 +12,23 @@ import re
 from dataclasses import dataclass
 
 from annexa.model import Sheet, TextBlock
+from annexa.model.failures import Failure, FailureKind
 
 
 class Unreadable(Exception):
-    """The file cannot be read; ``str(exc)`` is the one-line reason shown to people."""
+    """The file cannot be read; ``str(exc)`` is the one-line reason shown to people.
+
+    ``kind`` says what kind of failure it is; a reader that says nothing
+    means the file is damaged.
+    """
+
+    def __init__(self, reason: str, kind: FailureKind = FailureKind.DAMAGED) -> None:
+        super().__init__(reason)
+        self.kind = kind
+
+    @property
+    def failure(self) -> Failure:
+        return Failure(self.kind, str(self))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,13 @@ descriptor, so nothing can swap it in between.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
 from typing import BinaryIO
 
 from annexa.finding.safe_open import open_read_only
+from annexa.model.failures import Failure, FailureKind, os_failure
 from annexa.reading.content import Unreadable
 
 
@@ -27,27 +27,28 @@ def open_regular(path: Path) -> BinaryIO:
     try:
         fd, info = open_read_only(path)
     except OSError as exc:
-        raise Unreadable(os_error_reason(exc)) from None
+        failure = os_error_failure(exc)
+        raise Unreadable(failure.words, failure.kind) from None
     try:
         if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("not a file: it is a folder")
+            raise Unreadable("not a file: it is a folder", FailureKind.UNSAFE)
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file (a pipe, socket or device)")
+            raise Unreadable("not a regular file (a pipe, socket or device)", FailureKind.UNSAFE)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
 
 
-def os_error_reason(exc: OSError) -> str:
-    """The words for an operating-system error met while opening or reading."""
-    if isinstance(exc, FileNotFoundError):
-        return "file vanished before it could be read"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return "not a file: it is a folder"
-    if exc.errno == errno.ELOOP:
-        return "not a file: a symbolic link that loops"
-    words = exc.strerror or type(exc).__name__
-    return f"could not be read: {words}"
+def os_error_failure(exc: OSError) -> Failure:
+    """An operating-system error met while opening or reading a document, in reading's words."""
+    failure = os_failure(exc)
+    words = {
+        FailureKind.VANISHED: "file vanished before it could be read",
+        FailureKind.PERMISSION: "permission denied",
+    }.get(failure.kind)
+    if words is None and failure.kind is FailureKind.UNSAFE:
+        words = f"not a file: {failure.words}"
+    if words is None and failure.kind is FailureKind.UNEXPECTED:
+        words = f"could not be read: {exc.strerror or type(exc).__name__}"
+    return Failure(failure.kind, words or failure.words)

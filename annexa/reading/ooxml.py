@@ -27,6 +27,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
+from annexa.model.failures import FailureKind
 from annexa.reading.content import Unreadable, clean, human_size, short
 
 MAX_ENTRIES = 10_000
@@ -164,7 +165,8 @@ class Package:
             raise Unreadable("empty file")
         if head.startswith(CFB_MAGIC):
             raise Unreadable(
-                f"not {what}: a password-protected or old-format (.doc/.xls) Office file"
+                f"not {what}: a password-protected or old-format (.doc/.xls) Office file",
+                FailureKind.UNSUPPORTED,
             )
         try:
             self.zip = zipfile.ZipFile(stream)
@@ -176,7 +178,7 @@ class Package:
             raise Unreadable(f"not {what}: damaged zip ({short(exc)})") from None
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise Unreadable(f"too many parts in the zip ({len(infos):,})")
+            raise Unreadable(f"too many parts in the zip ({len(infos):,})", FailureKind.TOO_LARGE)
         self._by_name = {
             info.filename.replace("\\", "/").lstrip("/").lower(): info for info in infos
         }
@@ -239,10 +241,14 @@ class Package:
         total = 0
         for info in parts:
             if info.file_size > MAX_PART_BYTES:
-                raise Unreadable(f"too large when unzipped ({human_size(info.file_size)})")
+                raise Unreadable(
+                    f"too large when unzipped ({human_size(info.file_size)})", FailureKind.TOO_LARGE
+                )
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise Unreadable(f"too large when unzipped ({human_size(total)})")
+            raise Unreadable(
+                f"too large when unzipped ({human_size(total)})", FailureKind.TOO_LARGE
+            )
 
     def refuse_dtd(self, info: zipfile.ZipInfo) -> None:
         """Office never writes a DTD; a part that declares one is an attack, not a document."""
@@ -262,7 +268,8 @@ class Package:
     def unsafe(self) -> Unreadable:
         """The reason given for a part that declares a DTD."""
         return Unreadable(
-            f"not {self.what}: refused as unsafe (its XML declares a DTD, which Office never writes)"
+            f"not {self.what}: refused as unsafe (its XML declares a DTD, which Office never writes)",
+            FailureKind.UNSAFE,
         )
 
     def read_checked(self, info: zipfile.ZipInfo) -> bytes:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annexa.model import Facts, FileEntry
+from annexa.model.failures import FailureKind
 from annexa.reading.inline import OnDone, ReadFunction
 from annexa.reading.read import (
     MEMORY_REASON,
@@ -97,21 +98,29 @@ def _worker_main(conn: Connection, memory_mb: int, read: ReadFunction) -> None:
         try:
             facts = read(Path(root), entry)
         except MemoryError:
-            facts = failed_facts(entry, memory_reason)
+            facts = failed_facts(entry, memory_reason, FailureKind.OUT_OF_MEMORY)
         except BaseException as exc:  # a read function that raises is a bug, not a crash
-            facts = failed_facts(entry, f"could not be read: {type(exc).__name__}")
+            facts = failed_facts(
+                entry, f"could not be read: {type(exc).__name__}", FailureKind.UNEXPECTED
+            )
         if not isinstance(facts, Facts):
-            facts = failed_facts(entry, "could not be read: the reader returned nothing")
-        elif facts.error == MEMORY_REASON:
-            facts = failed_facts(entry, memory_reason)
+            facts = failed_facts(
+                entry, "could not be read: the reader returned nothing", FailureKind.UNEXPECTED
+            )
+        elif facts.error_kind is FailureKind.OUT_OF_MEMORY:
+            facts = failed_facts(entry, memory_reason, FailureKind.OUT_OF_MEMORY)
         try:
             conn.send(facts)
         except MemoryError:
-            conn.send(failed_facts(entry, memory_reason))
+            conn.send(failed_facts(entry, memory_reason, FailureKind.OUT_OF_MEMORY))
         except (OSError, ValueError):
             return
         except Exception as exc:  # e.g. facts that cannot be pickled
-            conn.send(failed_facts(entry, f"could not be read: {type(exc).__name__}"))
+            conn.send(
+                failed_facts(
+                    entry, f"could not be read: {type(exc).__name__}", FailureKind.UNEXPECTED
+                )
+            )
 
 
 READER_NICENESS = 5
@@ -430,7 +439,11 @@ class WorkerPoolExtractor:
                     if idle_rounds < 3:
                         continue
                     while queue:
-                        self._finish(results, failed_facts(queue.popleft(), _NO_READER), on_done)
+                        self._finish(
+                            results,
+                            failed_facts(queue.popleft(), _NO_READER, FailureKind.READER_FAILED),
+                            on_done,
+                        )
                     return
                 idle_rounds = 0
                 finished = self._collect(busy, queue)
@@ -495,10 +508,12 @@ class WorkerPoolExtractor:
             if conn in ready or worker.process.sentinel in ready:
                 facts = worker.receive(ready=conn in ready)
                 if facts is None:
-                    facts = failed_facts(entry, worker.death_reason())
+                    facts = failed_facts(entry, worker.death_reason(), FailureKind.READER_FAILED)
                 elif facts.path != entry.path:
                     facts = failed_facts(
-                        entry, "could not be read: the reader answered out of turn"
+                        entry,
+                        "could not be read: the reader answered out of turn",
+                        FailureKind.READER_FAILED,
                     )
                 else:
                     worker.done(self.timeout)
@@ -509,7 +524,9 @@ class WorkerPoolExtractor:
                             self._discard(worker, kill=False)
                     continue
             elif now >= worker.deadline:
-                facts = failed_facts(entry, f"timed out after {_seconds(self.timeout)} s")
+                facts = failed_facts(
+                    entry, f"timed out after {_seconds(self.timeout)} s", FailureKind.TIMED_OUT
+                )
             else:
                 continue
             queue.extendleft(reversed(list(worker.pending)[1:]))
@@ -573,7 +590,9 @@ class WorkerPoolExtractor:
             try:
                 facts = self._read(root, entry)
             except Exception as exc:
-                facts = failed_facts(entry, f"could not be read: {type(exc).__name__}")
+                facts = failed_facts(
+                    entry, f"could not be read: {type(exc).__name__}", FailureKind.UNEXPECTED
+                )
             self._finish(results, facts, on_done)
 
     @staticmethod

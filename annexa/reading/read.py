@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from annexa.model import Facts, FileEntry
+from annexa.model.failures import FailureKind
+from annexa.model.files import EXTRACTOR_VERSION
 from annexa.reading.content import Content, Unreadable, short
-from annexa.reading.files import open_regular, os_error_reason
+from annexa.reading.files import open_regular, os_error_failure
 
 READER_MODULES = (
     "annexa.reading.pdf.reader",
@@ -25,24 +27,6 @@ READER_MODULES = (
 lxml. Worker processes preload them instead; pypdf, which only PDFs that
 need the guard load (``annexa.reading.pdf.guarded``), is left out so a new
 reader starts sooner."""
-
-EXTRACTOR_VERSION = 7
-"""Bump when what is read changes: the cache keys on it and re-reads older facts.
-
-2: PDF page text from PDFium (spacing, ligatures and soft hyphens as PDFium reads them).
-3: a small PDF's info dates and title from PDFium (pypdf read names and odd strings
-   differently); Word bodies by a tokenizer (the same lines on Word's XML, but a
-   part damaged in the middle is read past the damage).
-4: a DTD found anywhere in an XML part's prolog; a PDF whose objects loop told from a bomb.
-5: a part that declares a DTD gets a plain reason ("refused as unsafe ..."); cached
-   failures keep the words they were stored with, so they are read again.
-6: a PDF's third page is read only when its first two lack a labelled issue or
-   expiry date. That choice runs content dating (``annexa.reading.pdf.reader.first_page_texts``),
-   so a change to content dating is a change to what is read: raise the version
-   and record the new digest in ``tests/test_extract_pdf.py``.
-7: a Word or Excel part that will not unzip gets plain words ("a part will not unzip
-   (the copy is cut short or damaged)"), not zlib's; cached failures are read again.
-"""
 
 _KINDS = {
     "pdf": "pdf",
@@ -56,27 +40,6 @@ READABLE_FORMATS: frozenset[str] = frozenset(_KINDS)
 """Extensions whose content is read; other files are dated from their name alone."""
 
 MEMORY_REASON = "needs more memory than is available"
-
-
-_TRANSIENT_PREFIXES = (
-    "timed out after",
-    "needs more memory than",
-    "the reader ",
-    "file vanished",
-    "permission denied",
-    "could not be read",
-)
-
-
-def is_transient_error(reason: str | None) -> bool:
-    """Whether a failure says more about the moment than about the file.
-
-    A timeout on a busy machine, a crash, a file locked or vanished during a
-    save: the same unchanged file may read fine next time, so a cache should
-    not keep these facts. "encrypted PDF: password required" is the file's
-    own and stays true until the file changes.
-    """
-    return reason is not None and reason.startswith(_TRANSIENT_PREFIXES)
 
 
 def kind_of(entry: FileEntry) -> str:
@@ -95,14 +58,15 @@ def unread_facts(entry: FileEntry) -> Facts:
     )
 
 
-def failed_facts(entry: FileEntry, reason: str) -> Facts:
-    """Facts for a file that could not be read, with the reason in one line."""
+def failed_facts(entry: FileEntry, reason: str, kind: FailureKind) -> Facts:
+    """Facts for a file that could not be read, with the reason in one line and its kind."""
     return Facts(
         path=entry.path,
         size=entry.size,
         mtime_ns=entry.mtime_ns,
         kind=kind_of(entry),
         error=reason,
+        error_kind=kind,
         extractor_version=EXTRACTOR_VERSION,
     )
 
@@ -120,15 +84,17 @@ def read_facts(root: Path, entry: FileEntry) -> Facts:
     try:
         content = _read_content(Path(root) / entry.path, entry, kind)
     except Unreadable as exc:
-        return failed_facts(entry, str(exc))
+        return failed_facts(entry, str(exc), exc.kind)
     except MemoryError:
-        return failed_facts(entry, MEMORY_REASON)
+        return failed_facts(entry, MEMORY_REASON, FailureKind.OUT_OF_MEMORY)
     except RecursionError:
-        return failed_facts(entry, f"damaged {kind.upper()}: nested too deeply to read")
+        reason = f"damaged {kind.upper()}: nested too deeply to read"
+        return failed_facts(entry, reason, FailureKind.DAMAGED)
     except OSError as exc:
-        return failed_facts(entry, os_error_reason(exc))
+        failure = os_error_failure(exc)
+        return failed_facts(entry, failure.words, failure.kind)
     except Exception as exc:  # a reader bug must still leave the scan running
-        return failed_facts(entry, f"could not be read: {short(exc)}")
+        return failed_facts(entry, f"could not be read: {short(exc)}", FailureKind.UNEXPECTED)
     return Facts(
         path=entry.path,
         size=entry.size,

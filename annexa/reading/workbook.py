@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 from lxml import etree
 
 from annexa.model import Sheet, TextBlock
+from annexa.model.failures import FailureKind
 from annexa.reading.content import Content, Unreadable, clean, short, xml_trouble
 from annexa.reading.ooxml import UNZIP_ERRORS, Package, parse_events
 
@@ -358,7 +359,8 @@ def _shared_strings(package: Package, part_name: str, wanted: set[int]) -> dict[
         # come early; a heading stored after millions of other texts would
         # cost the whole time limit to reach.
         raise Unreadable(
-            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts"
+            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
+            FailureKind.TOO_LARGE,
         )
     found: dict[int, str] = {}
     index = -1

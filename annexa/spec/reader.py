@@ -21,7 +21,7 @@ from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, un
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 TOP_KEYS = ("spec", "defaults", "item", "waiver")
 

@@ -7,10 +7,11 @@ ask "is this set here or in [defaults]?".
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from annexa.finding.globs import Matcher
+from annexa.finding.matching import ItemMatcher
 from annexa.model.durations import Duration
 
 Period = Literal["financial-year", "academic-year", "calendar-year"]
@@ -41,7 +42,7 @@ class ItemRule:
     id: str
     title: str
     patterns: tuple[str, ...]
-    matchers: tuple[re.Pattern[str], ...]
+    matchers: tuple[Matcher, ...]
     formats: frozenset[str]
     max_age: Duration | None
     due_soon: Duration
@@ -94,6 +95,14 @@ class Spec:
     source: str  # a bundled name ("ilacs") or the path as given
     items: tuple[ItemRule, ...]
     waivers: tuple[Waiver, ...] = ()
+    matcher: ItemMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matcher", ItemMatcher(self.items))
+
+    def items_matching(self, path: str) -> tuple[str, ...]:
+        """The ids of the items whose patterns and formats a ROOT-relative path matches."""
+        return self.matcher.match(path)
 
     def item(self, item_id: str) -> ItemRule:
         for rule in self.items:

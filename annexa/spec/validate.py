@@ -101,7 +101,7 @@ def validate(document: RawSpec, source: str, problems: Problems) -> Spec | None:
     for raw in document.items:
         item_id = raw.values.get("id")
         duplicate = isinstance(item_id, str) and item_id in seen
-        if duplicate:
+        if duplicate and isinstance(item_id, str):
             first = seen[item_id].origin
             where = f" (first defined at line {first.line()})" if first and first.line() else ""
             problems.add(
@@ -363,8 +363,9 @@ def _validate_waiver(
         if until is None:
             check.fail("until", "'until' must be a date written YYYY-MM-DD (until = 2015-10-31)")
     approved_by = check.text("approved_by")
-    if check.failed:
+    if check.failed or not isinstance(item_id, str) or not isinstance(reason, str):
         return None
+    assert isinstance(until, dt.date)
     return Waiver(
         item=item_id,
         reason=reason.strip(),

@@ -202,7 +202,7 @@ class WatchApp(App[int]):
         self.session = ScanSession(
             self.scanner,
             self.as_of,
-            lambda event: self.post_message(SessionMessage(event)),
+            self._post_session_event,
             spec_path=self.spec_path,
         )
         if self._watch:
@@ -304,6 +304,10 @@ class WatchApp(App[int]):
         for notice in report.notices:
             if notice not in old_notices:
                 self.log_activity(notice)
+
+    def _post_session_event(self, event: SessionEvent) -> None:
+        """Hand an event from the session's thread to the app's message queue."""
+        self.post_message(SessionMessage(event))
 
     def _draw_header(self) -> None:
         heading = Text()

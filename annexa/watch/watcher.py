@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annexa.finding.walk import RootMissingError, scan_tree, unlisted_folders
+from annexa.model.failures import FailureKind, os_failure
 from annexa.watch.debounce import Changes, Debouncer
 from annexa.watch.hints import hint_for_event
 from annexa.watch.netfs import PROC_MOUNTS, network_fs_type
@@ -433,11 +434,8 @@ class _Handler:
 
 
 def _why(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "the folder is not there"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return (exc.strerror or str(exc)).lower()
+    failure = os_failure(exc)
+    return "the folder is not there" if failure.kind is FailureKind.VANISHED else failure.words
 
 
 def _seconds(value: float) -> str:

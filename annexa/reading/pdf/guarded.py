@@ -20,9 +20,10 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, StreamObject
 
+from annexa.model.failures import FailureKind
 from annexa.reading.content import Content, Unreadable, clean, short
-from annexa.reading.pdf import reader as _pdf
-from annexa.reading.pdf.reader import (
+from annexa.reading.pdf import common
+from annexa.reading.pdf.common import (
     INFO_DATES,
     MAX_RATIO,
     PAGE_TEXT_LIMIT,
@@ -55,11 +56,11 @@ def read_guarded(stream: BinaryIO, data: bytes | None, has_eof: bool) -> Content
     except MemoryError:
         raise
     except LimitReachedError as exc:
-        raise Unreadable(_limit_reason(exc)) from None
+        raise Unreadable(*_limit_reason(exc)) from None
     except DependencyError as exc:
         if "crypt" in str(exc).lower() or "AES" in str(exc):
-            raise Unreadable(_AES_REASON) from None
-        raise Unreadable(f"unsupported PDF: {short(exc)}") from None
+            raise Unreadable(_AES_REASON, FailureKind.UNSUPPORTED) from None
+        raise Unreadable(f"unsupported PDF: {short(exc)}", FailureKind.UNSUPPORTED) from None
     except Exception as exc:  # pypdf raises far more than PyPdfError on broken files
         raise Unreadable(damaged_reason(exc, has_eof)) from None
 
@@ -67,14 +68,14 @@ def read_guarded(stream: BinaryIO, data: bytes | None, has_eof: bool) -> Content
 def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
     reader = PdfReader(stream, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-        raise Unreadable("encrypted PDF: password required")
+        raise Unreadable("encrypted PDF: password required", FailureKind.ENCRYPTED)
     info = _info(reader)
     dates = [(label, _raw_string(info.get(key))) for key, label in INFO_DATES]
     xmp = _xmp_dates(reader)
     title = _raw_string(info.get("/Title"))
     read = (
         _pdfium_texts(reader, stream if data is None else data)
-        if _pdf.TEXT_ENGINE == "pdfium"
+        if common.TEXT_ENGINE == "pdfium"
         else None
     )
     if read is None:
@@ -92,7 +93,7 @@ def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, lis
     opens the file. Only the first pages of the page tree are visited: pypdf
     would read every page object of a 300-page report to count them.
     """
-    if _pdf._pdfium is None:
+    if common.PDFIUM is None:
         return None
     first = _first_pages(reader, PAGES_READ)
     if first is None:
@@ -113,7 +114,7 @@ def _first_pages(reader: PdfReader, count: int) -> list[tuple[DictionaryObject, 
     pages nor page): pypdf's full reading then decides.
     """
     try:
-        root = reader.trailer["/Root"].get_object()["/Pages"]
+        root = reader.trailer["/Root"].get_object()["/Pages"]  # type: ignore[index]
         found: list[tuple[DictionaryObject, Any]] = []
         stack: list[tuple[Any, Any]] = [(root, None)]
         visited: set[int] = set()
@@ -288,7 +289,7 @@ def _xmp_dates(reader: PdfReader) -> list[tuple[str, str]]:
     external entity or expand a billion laughs.
     """
     try:
-        node = reader.trailer["/Root"].get_object().get("/Metadata")
+        node = reader.trailer["/Root"].get_object().get("/Metadata")  # type: ignore[union-attr]
         stream = node.get_object() if node is not None else None
         if not isinstance(stream, StreamObject):
             return []
@@ -334,11 +335,11 @@ def _page_text(reader: PdfReader, index: int) -> str:
     return clean(text[:PAGE_TEXT_LIMIT]).strip()
 
 
-def _limit_reason(exc: LimitReachedError) -> str:
+def _limit_reason(exc: LimitReachedError) -> tuple[str, FailureKind]:
     """pypdf stops at a limit for bombs and for loops alike: say which it was."""
     message = str(exc).lower()
     if "decompress" in message or "exceeds" in message:
-        return "damaged PDF: a part is too large when decompressed"
+        return "damaged PDF: a part is too large when decompressed", FailureKind.TOO_LARGE
     if "loop" in message or "cycl" in message or "recursion" in message:
-        return "damaged PDF: its objects refer to themselves in a loop"
-    return f"damaged PDF: {short(exc)}"
+        return "damaged PDF: its objects refer to themselves in a loop", FailureKind.DAMAGED
+    return f"damaged PDF: {short(exc)}", FailureKind.DAMAGED
