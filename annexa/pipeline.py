@@ -18,8 +18,8 @@ from typing import Protocol
 
 from annexa import __version__
 from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tree, stat_entry
-from annexa.judging.file_verdict import dates_of, remember_dates
 from annexa.judging.items import evaluate
+from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.reading.inline import Extractor
 from annexa.reading.worker_job import ReadAhead
@@ -85,6 +85,7 @@ class Scanner:
         self.matches: dict[str, tuple[str, ...]] = {}
         self.facts: dict[str, Facts] = {}
         self.walk_errors: list[FileError] = []
+        self.memo = JudgingMemo()  # dates and verdicts of the current version of each file
         self._options = {rule.id: rule.dating for rule in spec.items}
 
     # -- reading ---------------------------------------------------------
@@ -151,6 +152,7 @@ class Scanner:
             self.files.pop(path, None)
             self.matches.pop(path, None)
             self.facts.pop(path, None)
+            self.memo.forget(path)
             delta.removed.append(path)
         for path, entry in current.items():
             known = self.files.get(path)
@@ -162,6 +164,7 @@ class Scanner:
             stale = self.facts.get(path)
             if stale is not None and (stale.size, stale.mtime_ns) != (entry.size, entry.mtime_ns):
                 del self.facts[path]
+                self.memo.forget(path)
         return delta
 
     def _read(self, progress: Progress | None) -> None:
@@ -215,7 +218,7 @@ class Scanner:
     # Dating is the one costly step of evaluate. Doing it here, file by file,
     # lets a cold scan date each document while the workers read the next
     # ones, and lets a warm scan take yesterday's dates from the cache
-    # instead of reading them again. evaluate finds them in judge's memo.
+    # instead of reading them again. evaluate finds them in the Scanner's memo.
 
     def _dating_options(self, path: str) -> set[DatingOptions]:
         return {self._options[i] for i in self.matches.get(path, ()) if i in self._options}
@@ -251,9 +254,9 @@ class Scanner:
         for options in self._dating_options(facts.path):
             dates = known.get(options)
             if dates is not None:
-                remember_dates(facts, entry, options, dates)
+                self.memo.remember_dates(facts, entry, options, dates)
             else:
-                new.append((entry, options, dates_of(facts, entry, options)))
+                new.append((entry, options, self.memo.dates(facts, entry, options)))
         return new
 
     def _date_cached(self, hits: Sequence[Facts]) -> None:
@@ -286,7 +289,7 @@ class Scanner:
         if putter is None:
             return
         found = [
-            (self.files[f.path], options, dates_of(f, self.files[f.path], options))
+            (self.files[f.path], options, self.memo.dates(f, self.files[f.path], options))
             for f in facts
             if f.path in self.files
             for options in self._dating_options(f.path)
@@ -299,6 +302,7 @@ class Scanner:
         self.spec = spec
         self._options = {rule.id: rule.dating for rule in spec.items}
         self.matches = {path: spec.items_matching(path) for path in self.files}
+        self.memo.forget_verdicts()
         if self._owns_extractor and self._extractor is not None:
             self._extractor.close()  # its readers date under the old spec's options
             self._extractor = None
@@ -315,6 +319,7 @@ class Scanner:
             matches=self.matches,
             errors=self.walk_errors,
             tool_version=__version__,
+            memo=self.memo,
         )
 
     def interrupt(self) -> None:

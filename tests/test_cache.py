@@ -276,22 +276,20 @@ def test_scanning_one_folder_of_a_share_uses_what_the_whole_share_read(share, ca
 
 @pytest.fixture
 def dating_calls(monkeypatch):  # type: ignore[no-untyped-def]
-    """Counts read_dates calls, starting from empty memos as a new process does."""
-    import annexa.judging.file_verdict
-    import annexa.judging.items
+    """Counts read_dates calls; each run's Scanner starts from an empty memo, as a new
+    process does."""
+    import annexa.judging.memo
 
     calls: list[str] = []
-    real = annexa.judging.file_verdict.read_dates
+    real = annexa.judging.memo.read_dates
 
     def counting(facts, path, options, mtime_ns):  # type: ignore[no-untyped-def]
         calls.append(path)
         return real(facts, path, options, mtime_ns)
 
-    monkeypatch.setattr(annexa.judging.file_verdict, "read_dates", counting)
+    monkeypatch.setattr(annexa.judging.memo, "read_dates", counting)
 
     def new_process() -> None:
-        annexa.judging.file_verdict._MEMO.clear()
-        annexa.judging.items._VERDICTS.clear()
         calls.clear()
 
     new_process()

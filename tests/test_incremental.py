@@ -263,7 +263,7 @@ def test_the_next_file_is_handed_to_a_reader_before_on_done_runs(tmp_path):
 
 
 def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, monkeypatch):
-    import annexa.judging.file_verdict
+    import annexa.judging.memo
     from annexa.cache.store import open_cache
     from annexa.pipeline import scan
 
@@ -280,13 +280,12 @@ def test_readers_date_and_hash_ahead_so_the_main_process_does_neither(tmp_path, 
     expected = scan(root, spec, AS_OF, extractor=CountingExtractor()).to_dict()
 
     parent_dating: list[str] = []
-    real = annexa.judging.file_verdict.read_dates
+    real = annexa.judging.memo.read_dates
     monkeypatch.setattr(
-        annexa.judging.file_verdict,
+        annexa.judging.memo,
         "read_dates",
         lambda f, p, o, m: parent_dating.append(p) or real(f, p, o, m),
     )
-    annexa.judging.file_verdict._MEMO.clear()
     cache = open_cache(tmp_path / "cache")
     scanner = Scanner(root, spec, cache=cache)  # its own reader processes
     try:

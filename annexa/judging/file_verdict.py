@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from annexa.dating import read_dates
 from annexa.judging.periods import (
     latest_period_ended_by,
     period_end,
@@ -21,7 +20,7 @@ from annexa.judging.periods import (
 )
 from annexa.judging.sheets import check_sheet, find_sheet
 from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
-from annexa.spec.rules import DatingOptions, ItemRule
+from annexa.spec.rules import ItemRule
 from annexa.words.phrases import dated_phrase, every_phrase, uk_date, uk_found
 
 
@@ -78,37 +77,6 @@ class FileVerdict:
         )
 
 
-_MEMO: dict[tuple[object, ...], DocumentDates] = {}
-_MEMO_LIMIT = 200_000
-
-
-def dates_of(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> DocumentDates:
-    """read_dates, memoised per file version and options: watch re-evaluates often."""
-    found = _MEMO.get(_memo_key(facts, entry, options))
-    if found is None:
-        found = read_dates(facts, entry.path, options, entry.mtime_ns)
-        remember_dates(facts, entry, options, found)
-    return found
-
-
-def remember_dates(
-    facts: Facts | None, entry: FileEntry, options: DatingOptions, dates: DocumentDates
-) -> None:
-    """Dates read in an earlier run (annexa.cache.store keeps them), for ``dates_of`` to return.
-
-    A warm scan of 2,000 documents would otherwise spend most of its second
-    reading dates it read yesterday from the same facts.
-    """
-    if len(_MEMO) >= _MEMO_LIMIT:
-        _MEMO.clear()
-    _MEMO[_memo_key(facts, entry, options)] = dates
-
-
-def _memo_key(facts: Facts | None, entry: FileEntry, options: DatingOptions) -> tuple:
-    # Facts is frozen: its hash covers its text.
-    return (entry.path, entry.mtime_ns, options, facts)
-
-
 def has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
     """True when the file's text holds one of the keywords, or cannot be read to tell."""
     if not keywords or facts is None or not facts.readable or not facts.blocks:
@@ -118,9 +86,9 @@ def has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
 
 
 def judge_file(
-    rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date
+    rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date, dates: DocumentDates
 ) -> FileVerdict:
-    dates = dates_of(facts, entry, rule.dating)
+    """One candidate file under one item's rules, from the dates found in it."""
     error = facts.error if facts is not None else None
     incomplete = None
     has_sheet = True

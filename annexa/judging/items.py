@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from annexa.finding.walk import unlisted_folders
 from annexa.judging.file_verdict import FileVerdict, has_keyword, judge_file
+from annexa.judging.memo import JudgingMemo
 from annexa.judging.periods import latest_period_ended_by, period_end, period_label
 from annexa.model import (
     Evidence,
@@ -54,8 +55,16 @@ def evaluate(
     matches: Mapping[str, tuple[str, ...]] | None = None,
     errors: Iterable[FileError] = (),
     tool_version: str = "",
+    memo: JudgingMemo | None = None,
 ) -> Report:
-    """Judge every item of ``spec`` over the files found under ROOT on ``as_of``."""
+    """Judge every item of ``spec`` over the files found under ROOT on ``as_of``.
+
+    ``memo``: dates and verdicts kept from earlier runs over the same files
+    (the Scanner's); a fresh one is used when there is none. It changes how
+    fast the answer comes, never the answer.
+    """
+    if memo is None:
+        memo = JudgingMemo()
     if matches is None:
         matches = {path: spec.items_matching(path) for path in files}
     by_item: dict[str, list[str]] = {}
@@ -70,10 +79,10 @@ def evaluate(
         candidates = [
             path
             for path in by_item.get(rule.id, ())
-            if path in files and _has_keyword(facts.get(path), rule.keywords)
+            if path in files and _has_keyword(memo, files[path], facts.get(path), rule.keywords)
         ]
         claimed.update(candidates)
-        verdicts = [_judged(rule, files[p], facts.get(p), as_of) for p in candidates]
+        verdicts = [_judged(memo, rule, files[p], facts.get(p), as_of) for p in candidates]
         verdicts.sort(key=FileVerdict.sort_key, reverse=True)
         result = _judge_item(rule, verdicts, as_of)
         result, notice = _apply_waivers(result, spec.waivers_for(rule.id), as_of)
@@ -113,41 +122,24 @@ def evaluate(
     )
 
 
-# Watch re-evaluates every item after each change, but only the changed file's
-# verdicts are new: judging is memoised on the identity of the rule and the
-# facts (kept alive in the memo, so an id is never reused while its entry
-# lives) and on the file's version and the as-of date.
-_VERDICTS: dict[tuple[object, ...], tuple[ItemRule, Facts | None, FileVerdict]] = {}
-_KEYWORDS: dict[tuple[object, ...], tuple[Facts, bool]] = {}
-_MEMO_LIMIT = 100_000
+def _judged(
+    memo: JudgingMemo, rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date
+) -> FileVerdict:
+    """``judge_file`` with the file's dates, through the memo (it is pure)."""
+
+    def judge() -> FileVerdict:
+        return judge_file(rule, entry, facts, as_of, memo.dates(facts, entry, rule.dating))
+
+    return memo.verdict(rule, entry, facts, as_of, judge)
 
 
-def _judged(rule: ItemRule, entry: FileEntry, facts: Facts | None, as_of: dt.date) -> FileVerdict:
-    """``judge_file``, memoised (it is pure)."""
-    key = (id(rule), entry.path, entry.size, entry.mtime_ns, id(facts), as_of)
-    hit = _VERDICTS.get(key)
-    if hit is not None and hit[0] is rule and hit[1] is facts:
-        return hit[2]
-    verdict = judge_file(rule, entry, facts, as_of)
-    if len(_VERDICTS) >= _MEMO_LIMIT:
-        _VERDICTS.clear()
-    _VERDICTS[key] = (rule, facts, verdict)
-    return verdict
-
-
-def _has_keyword(facts: Facts | None, keywords: tuple[str, ...]) -> bool:
-    """``has_keyword``, memoised: it folds the whole first-pages text of the file."""
+def _has_keyword(
+    memo: JudgingMemo, entry: FileEntry, facts: Facts | None, keywords: tuple[str, ...]
+) -> bool:
+    """``has_keyword`` through the memo: it folds the whole first-pages text of the file."""
     if not keywords or facts is None:
         return has_keyword(facts, keywords)
-    key = (id(facts), keywords)
-    hit = _KEYWORDS.get(key)
-    if hit is not None and hit[0] is facts:
-        return hit[1]
-    answer = has_keyword(facts, keywords)
-    if len(_KEYWORDS) >= _MEMO_LIMIT:
-        _KEYWORDS.clear()
-    _KEYWORDS[key] = (facts, answer)
-    return answer
+    return memo.keyword(entry, facts, keywords, lambda: has_keyword(facts, keywords))
 
 
 def _replace(result: ItemResult, **changes: object) -> ItemResult:

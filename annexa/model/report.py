@@ -202,6 +202,9 @@ class FileError:
         return {"file": self.file, "error": self.error}
 
 
+COMING_UP_DAYS = 90
+"""How far ahead "Coming up" looks, in every face that shows it."""
+
 SUMMARY_KEYS: tuple[str, ...] = (*(s.value for s in Status), "unmatched_files")
 
 
@@ -226,6 +229,17 @@ class Report:
             counts[item.status.value] += 1
         counts["unmatched_files"] = len(self.unmatched)
         return counts
+
+    def coming_up(self, days: int = COMING_UP_DAYS) -> tuple[ItemResult, ...]:
+        """The items that go out of date or fall due within ``days`` after the as-of
+        date (their expiry date on or before it, but not yet past), soonest first."""
+        horizon = self.as_of + dt.timedelta(days=days)
+        found = [
+            item
+            for item in self.items
+            if item.expires is not None and self.as_of <= item.expires <= horizon
+        ]
+        return tuple(sorted(found, key=lambda item: (item.expires, item.id)))
 
     def worst(self) -> Severity | None:
         severities = {item.severity for item in self.items}
