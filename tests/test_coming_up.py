@@ -10,7 +10,9 @@ AS_OF = dt.date(2015, 9, 16)
 
 
 def _item(item_id: str, expires: dt.date | None, status: Status = Status.OK) -> ItemResult:
-    return ItemResult(item_id, f"Item {item_id}", None, status, status.severity, "", expires=expires)
+    return ItemResult(
+        item_id, f"Item {item_id}", None, status, status.severity, "", expires=expires
+    )
 
 
 def _report(*items: ItemResult) -> Report:
