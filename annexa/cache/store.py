@@ -54,8 +54,10 @@ from pathlib import Path
 
 from annexa.cache.dates import dates_from_blob, dates_to_blob, dating_fingerprint
 from annexa.cache.digest import HASH_LIMIT, file_digest
+from annexa.cache.health import check_now_and_then
 from annexa.cache.lock import FileLock
 from annexa.cache.place import FILE_NAME, cache_folder, default_cache_dir
+from annexa.cache.private import make_private_file, make_private_folder, narrow_if_present
 from annexa.cache.sqlite import CacheUnusable, Damaged, is_damage, prepared, why, write
 from annexa.finding.walk import is_inside
 from annexa.model import DocumentDates, Facts, FileEntry
@@ -418,15 +420,16 @@ class FactsCacheDB:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        """Open, check and if need be create or rebuild the cache file."""
+        """Open, check and if need be create or rebuild the cache file, the user's alone."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.directory)
         except OSError as exc:
             raise CacheUnusable(f"its folder cannot be created: {why(exc)}") from None
         self._flock = FileLock.shared(self.path.with_name(self.path.name + ".lock"))
         try:
+            self._make_private()
             try:
-                conn = prepared(self.path)
+                conn = self._checked(prepared(self.path))
             except Damaged as damage:
                 conn = self._rebuild(str(damage))
             self._prune(conn)
@@ -436,6 +439,26 @@ class FactsCacheDB:
             self._flock = None
             raise
 
+    def _make_private(self) -> None:
+        """Make the file, 0600, before SQLite does (it would make it 0644); narrow an old one's."""
+        try:
+            make_private_file(self.path)
+            for suffix in ("-wal", "-shm"):
+                narrow_if_present(Path(str(self.path) + suffix))
+        except OSError as exc:
+            raise CacheUnusable(f"it cannot be opened: {why(exc)}") from None
+
+    def _checked(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Now and then, check the whole file and mend a damaged index (annexa.cache.health)."""
+        try:
+            mended = check_now_and_then(conn, self._today())
+        except BaseException:
+            conn.close()
+            raise
+        if mended:
+            self._say(f"the cache at {self.path} had a damaged index; it was rebuilt")
+        return conn
+
     def _rebuild(self, reason: str) -> sqlite3.Connection:
         """Move a damaged cache aside and start an empty one, if no one else uses it."""
         assert self._flock is not None
@@ -443,7 +466,7 @@ class FactsCacheDB:
             raise CacheUnusable(f"it is damaged ({reason}) and another annexa is using it")
         try:
             with contextlib.suppress(Damaged):  # another process may have rebuilt it already
-                return prepared(self.path)
+                return self._checked(prepared(self.path))
             aside = self.path.with_name(self.path.name + ".damaged")
             try:
                 os.replace(self.path, aside)
@@ -454,6 +477,7 @@ class FactsCacheDB:
                 raise CacheUnusable(
                     f"it is damaged ({reason}) and cannot be moved aside: {why(exc)}"
                 ) from None
+            self._make_private()
             try:
                 conn = prepared(self.path)
             except Damaged as again:
