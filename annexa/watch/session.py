@@ -18,13 +18,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from annexa.finding.walk import RootMissingError
-from annexa.model import Report
+from annexa.finding.walk import RootMissingError, unlisted_folders
+from annexa.model import FileError, Report
 from annexa.watch.debounce import Changes
 
 if TYPE_CHECKING:
@@ -42,6 +42,11 @@ class ScannerLike(Protocol):
     def full_scan(self, progress: Progress | None = None) -> Any: ...
 
     def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> Any: ...
+
+    def relist(self, folders: Iterable[str], progress: Progress | None = None) -> Any: ...
+
+    @property
+    def walk_errors(self) -> Sequence[FileError]: ...
 
     def report(self, as_of: dt.date) -> Report: ...
 
@@ -126,9 +131,37 @@ class _Work:
     rescan: str | None = None  # the cause, when a full walk is asked for
     paths: set[str] = field(default_factory=set)
     as_of: dt.date | None = None
+    relist: bool = False  # list again the folders the last walk could not list
 
     def __bool__(self) -> bool:
-        return self.first or self.rescan is not None or bool(self.paths) or self.as_of is not None
+        return (
+            self.first
+            or self.rescan is not None
+            or bool(self.paths)
+            or self.as_of is not None
+            or self.relist
+        )
+
+
+class Backoff:
+    """Seconds to wait before each try of something that keeps failing: doubling, capped.
+
+    A folder that could not be listed is listed again after 2 s, then 4, 8 ...
+    at most every minute while it keeps failing; once it lists, the next
+    failure starts from 2 s again.
+    """
+
+    def __init__(self, first: float = 2.0, most: float = 60.0) -> None:
+        self.first = first
+        self.most = most
+        self._next = first
+
+    def next(self) -> float:
+        wait, self._next = self._next, min(self._next * 2, self.most)
+        return wait
+
+    def reset(self) -> None:
+        self._next = self.first
 
 
 class ScanSession:
@@ -144,6 +177,7 @@ class ScanSession:
         load_spec: Callable[[Path], Spec] | None = None,
         spec_check_every: float = 1.0,
         progress_every: float = 0.1,
+        relist_backoff: Backoff | None = None,
     ) -> None:
         self.scanner = scanner
         self.as_of = as_of
@@ -160,6 +194,8 @@ class ScanSession:
         self._thread: threading.Thread | None = None
         self.report: Report | None = None
         self.busy = False
+        self._relist_backoff = relist_backoff or Backoff()
+        self._relist_at: float | None = None  # when to list again the folders that failed
 
     # -- requests (any thread) ------------------------------------------
 
@@ -210,21 +246,43 @@ class ScanSession:
             while True:
                 with self._cond:
                     self._cond.wait_for(
-                        lambda: self._stopping or bool(self._work), timeout=self._spec_check_every
+                        lambda: self._stopping or bool(self._work), timeout=self._wait()
                     )
                     if self._stopping:
                         return
+                    if self._relist_at is not None and time.monotonic() >= self._relist_at:
+                        self._relist_at = None
+                        self._work.relist = True
                     work, self._work = self._work, _Work()
                 self.busy = True
                 try:
                     self._do(work)
                 finally:
                     self.busy = False
+                    self._plan_relist()
         finally:
             try:
                 self.scanner.close()
             except Exception:
                 log.exception("closing the scanner failed")
+
+    def _wait(self) -> float:
+        """How long to wait for work: until the next look at the spec, or the next relisting."""
+        wait = self._spec_check_every
+        if self._relist_at is not None:
+            wait = min(wait, max(0.0, self._relist_at - time.monotonic()))
+        return wait
+
+    def _plan_relist(self) -> None:
+        """After each step: while a folder could not be listed, list it again soon (backing off)."""
+        if not self._unlisted():
+            self._relist_at = None
+            self._relist_backoff.reset()
+        elif self._relist_at is None:
+            self._relist_at = time.monotonic() + self._relist_backoff.next()
+
+    def _unlisted(self) -> list[str]:
+        return unlisted_folders(self.scanner.walk_errors)
 
     def _do(self, work: _Work) -> None:
         try:
@@ -252,19 +310,25 @@ class ScanSession:
         added, changed, removed = delta
         self._emit(ReportReady(report, previous, cause, added, changed, removed))
 
-    def _read(self, work: _Work) -> tuple[str | None, tuple[tuple[str, ...], ...]]:
-        empty: tuple[tuple[str, ...], ...] = ((), (), ())
+    def _read(self, work: _Work) -> tuple[str | None, _Delta]:
+        empty: _Delta = ((), (), ())
         if work.first or work.rescan is not None:
             cause = "first scan" if work.first or self.report is None else work.rescan
             self._emit(ScanStarted(cause or "rescan"))
             delta = _parts(self.scanner.full_scan(self._progress()))
             return cause, delta
-        if work.paths:
+        if work.paths or work.relist:
             if not os.path.isdir(self.scanner.root):
                 # Files seem to vanish because the folder (or the share) went:
                 # keep the last report rather than calling everything missing.
                 raise RootMissingError(f"{self.scanner.root} cannot be opened")
-            delta = _parts(self.scanner.refresh(sorted(work.paths), self._progress()))
+            delta = empty
+            folders = self._unlisted() if work.relist else []
+            if folders:
+                delta = _parts(self.scanner.relist(folders, self._progress()))
+            if work.paths:
+                more = self.scanner.refresh(sorted(work.paths), self._progress())
+                delta = _merge(delta, more)
             return ("change" if any(delta) else None), delta
         return None, empty
 
@@ -301,15 +365,16 @@ class ScanSession:
         return progress
 
 
-def _parts(delta: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+_Delta = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # added, changed, removed
+
+
+def _parts(delta: Any) -> _Delta:
     if delta is None:
         return ((), (), ())
     return (tuple(delta.added), tuple(delta.changed), tuple(delta.removed))
 
 
-def _merge(
-    first: tuple[tuple[str, ...], ...], second: Any
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _merge(first: _Delta, second: Any) -> _Delta:
     more = _parts(second)
     return (first[0] + more[0], first[1] + more[1], first[2] + more[2])
 
