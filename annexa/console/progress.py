@@ -30,10 +30,7 @@ class TerminalProgress:
         now = self._clock()
         finished = done >= total
         if finished:
-            if self._shown:
-                self._stream.write("\r\x1b[2K")
-                self._stream.flush()
-                self._shown = False
+            self.clear()
             return
         if now - self._start < _DELAY or now - self._last < _INTERVAL:
             return
@@ -43,3 +40,10 @@ class TerminalProgress:
         self._stream.write(f"\rReading documents {bar} {done}/{total}")
         self._stream.flush()
         self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, if shown: the report, or a message, starts on a clean line."""
+        if self._shown:
+            self._stream.write("\r\x1b[2K")
+            self._stream.flush()
+            self._shown = False

@@ -9,8 +9,10 @@ file is saved.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,6 +43,7 @@ from annexa.tui.opener import open_with_viewer
 from annexa.tui.screens import ExportChoice, ExportScreen, HelpScreen
 from annexa.watch.activity import describe_update
 from annexa.watch.debounce import Changes
+from annexa.watch.notices import Notices
 from annexa.watch.session import (
     FolderMissing,
     ReportReady,
@@ -65,6 +68,14 @@ class SessionMessage(Message):
     def __init__(self, event: SessionEvent) -> None:
         super().__init__()
         self.event = event
+
+
+class NoticeMessage(Message):
+    """A warning given while watching (the cache, the readers), carried to the UI thread."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class WatchStateMessage(Message):
@@ -117,6 +128,8 @@ class WatchApp(App[int]):
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         opener: Callable[[Path], str | None] = open_with_viewer,
         interrupt: Callable[[], None] | None = None,
+        notices: Notices | None = None,
+        stop_signals: Sequence[int] = (),
     ) -> None:
         super().__init__()
         self.root = Path(root)
@@ -132,6 +145,10 @@ class WatchApp(App[int]):
         self._clock = clock
         self._opener = opener
         self._interrupt = interrupt
+        self._notices = notices
+        self._stop_signals = tuple(stop_signals)
+        self.stopped_by: int | None = None  # the signal that ended the screen, if one did
+        self.warnings: list[str] = []  # warnings given while watching, as shown
         self.session: ScanSession | None = None
         self.watcher: Any = None
         self.report: Report | None = None
@@ -198,6 +215,9 @@ class WatchApp(App[int]):
         self.query_one("#progress").display = False
         self._draw_header()
         items.focus()
+        self._stop_on_signals()
+        if self._notices is not None:
+            self._notices.listen(lambda text: self.post_message(NoticeMessage(text)))
 
         self.session = ScanSession(
             self.scanner,
@@ -256,6 +276,11 @@ class WatchApp(App[int]):
             self.query_one("#progress").display = False
             self.log_activity(f"Checking failed (a bug in annexa): {event.message}")
             self.notify(event.message, title="Checking failed", severity="error", markup=False)
+
+    def on_notice_message(self, message: NoticeMessage) -> None:
+        self.warnings.append(message.text)
+        self.log_activity(f"Warning: {message.text}")
+        self._draw_header()
 
     def on_watch_state_message(self, message: WatchStateMessage) -> None:
         state = message.state
@@ -335,6 +360,11 @@ class WatchApp(App[int]):
             state.append("not watching", style="dim")
         if self.last_checked is not None:
             state.append(f"   last updated {self.last_checked:%H:%M}", style="dim")
+        if self.warnings:
+            more = len(self.warnings) - 1
+            state.append("   ⚠ " + printable(self.warnings[-1]), style="bold yellow")
+            if more:
+                state.append(f" (and {more} more in the activity log)", style="yellow")
         self.query_one("#state", Static).update(state)
 
     def _draw_banner(self) -> None:
@@ -598,6 +628,25 @@ class WatchApp(App[int]):
     def action_quit_app(self) -> None:
         self.shutdown()
         self.exit(0)
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM and SIGHUP quit as q does, so the terminal is restored on the way out.
+
+        Through the event loop: the handler runs between two of the screen's
+        steps, never in the middle of drawing. Where the loop cannot take
+        signal handlers (Windows) nothing changes.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in self._stop_signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, OSError):
+                loop.add_signal_handler(signum, self._stop_by_signal, signum)
+
+    def _stop_by_signal(self, signum: int) -> None:
+        if self.stopped_by is not None:
+            return
+        self.stopped_by = signum
+        self.shutdown()
+        self.exit(128 + signum)
 
     # -- time and shutdown ---------------------------------------------------
 
