@@ -35,6 +35,7 @@ from annexa.watch.session import Backoff, ReportReady, ScanSession
 from tests.hostile import AS_OF
 from tests.test_faults import IN_DATE, Meddling, item, statuses
 from tests.test_faults import share as share
+from tests.tui_helpers import NOON, SIZE, sync, until
 from tests.unprivileged import as_unprivileged_user
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and modes")
@@ -263,7 +264,7 @@ def test_watch_lists_a_failed_folder_again_within_seconds_by_itself(
                 arrived.notify_all()
 
     scanner = scanner_for(share, InlineExtractor())
-    session = ScanSession(scanner, AS_OF, emit, relist_backoff=Backoff(first=0.05, most=0.2))
+    session = ScanSession(scanner, AS_OF, emit, retry_backoff=Backoff(first=0.05, most=0.2))
     session.start()
     try:
         with arrived:
@@ -282,8 +283,89 @@ def test_watch_lists_a_failed_folder_again_within_seconds_by_itself(
     assert reports[1].report.errors == ()
 
 
+def test_a_walk_that_lost_root_is_made_again_once_root_is_back_whatever_the_watcher_saw(
+    share: Path,
+) -> None:
+    """The share drops for a moment during the first read: too short for the watcher's
+    next poll to see, so nobody would ask for another walk. The session walks again."""
+    from annexa.watch.session import FolderMissing
+    from tests.watch_fakes import ReportScanner, sample_report
+
+    class DropsOnce(ReportScanner):
+        def full_scan(self, progress=None):  # type: ignore[no-untyped-def]
+            if self.full_scans == 0:
+                self.full_scans += 1
+                raise RootLostError(f"the folder {self.root} became unreachable")
+            return super().full_scan(progress)
+
+    events: list[object] = []
+    arrived = threading.Condition()
+
+    def emit(event: object) -> None:
+        with arrived:
+            events.append(event)
+            arrived.notify_all()
+
+    scanner = DropsOnce(share, sample_report)
+    session = ScanSession(scanner, AS_OF, emit, retry_backoff=Backoff(first=0.05, most=0.2))
+    session.start()
+    try:
+        with arrived:
+            assert arrived.wait_for(
+                lambda: any(isinstance(e, ReportReady) for e in events), TIMEOUT
+            )
+    finally:
+        session.stop()
+    kinds = [type(e) for e in events if isinstance(e, (FolderMissing, ReportReady))]
+    assert kinds == [FolderMissing, ReportReady]
+    ready = next(e for e in events if isinstance(e, ReportReady))
+    assert ready.cause == "first scan" and scanner.full_scans == 2
+
+
 def test_a_failing_folder_is_tried_again_later_and_later_then_soon_once_it_lists() -> None:
     backoff = Backoff(first=2.0, most=60.0)
     assert [backoff.next() for _ in range(7)] == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
     backoff.reset()
     assert backoff.next() == 2.0
+
+
+# -- on the watch screen --------------------------------------------------------------------------
+
+
+@sync
+async def test_watch_shows_nothing_unreadable_once_a_share_that_dropped_mid_read_is_back(
+    share: Path,
+) -> None:
+    """``annexa watch --poll``: the share goes during the first read and comes back; after r
+    every item is judged again, none left "unreadable" by the moment it was away."""
+    from annexa.model import Status
+    from annexa.tui.app import WatchApp
+
+    moved = share.parent / "away"
+    went: list[bool] = []
+
+    def drop(root: Path) -> None:
+        if not went:
+            went.append(True)
+            root.rename(moved)
+
+    extractor = Meddling(after_first=drop, workers=1)
+    scanner = scanner_for(share, extractor)
+    app = WatchApp(share, scanner, spec_label="Faults", as_of=AS_OF, poll=0.2, clock=lambda: NOON)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.stale_reason is not None, TIMEOUT, "the share gone")
+        assert went
+        moved.rename(share)
+        await until(pilot, lambda: app.report is not None and app.stale_reason is None, TIMEOUT)
+        await pilot.press("r")
+        await until(
+            pilot,
+            lambda: any("Checking the whole folder again" in line for line in app.activity),
+            TIMEOUT,
+        )
+        await until(pilot, lambda: not app.session.busy, TIMEOUT)  # type: ignore[union-attr]
+        report = app.report
+    extractor.close()
+    assert report is not None
+    assert [i.id for i in report.items if i.status is Status.UNREADABLE] == []
+    assert statuses(report) == IN_DATE

@@ -143,6 +143,30 @@ class _Work:
         )
 
 
+class _Later:
+    """Something to do again later while it is needed: its time, backing off."""
+
+    def __init__(self, backoff: Backoff) -> None:
+        self.backoff = backoff
+        self.at: float | None = None
+
+    def plan(self, needed: bool, now: float) -> None:
+        if not needed:
+            self.at = None
+            self.backoff.reset()
+        elif self.at is None:
+            self.at = now + self.backoff.next()
+
+    def due(self, now: float) -> bool:
+        if self.at is not None and now >= self.at:
+            self.at = None
+            return True
+        return False
+
+    def seconds(self, now: float) -> float | None:
+        return None if self.at is None else max(0.0, self.at - now)
+
+
 class Backoff:
     """Seconds to wait before each try of something that keeps failing: doubling, capped.
 
@@ -177,7 +201,7 @@ class ScanSession:
         load_spec: Callable[[Path], Spec] | None = None,
         spec_check_every: float = 1.0,
         progress_every: float = 0.1,
-        relist_backoff: Backoff | None = None,
+        retry_backoff: Backoff | None = None,
     ) -> None:
         self.scanner = scanner
         self.as_of = as_of
@@ -194,8 +218,14 @@ class ScanSession:
         self._thread: threading.Thread | None = None
         self.report: Report | None = None
         self.busy = False
-        self._relist_backoff = relist_backoff or Backoff()
-        self._relist_at: float | None = None  # when to list again the folders that failed
+        backoff = retry_backoff or Backoff()
+        # folders the last walk could not list are listed again soon
+        self._relist = _Later(backoff)
+        # a walk that failed because ROOT was gone (the share dropped during the
+        # first read) is made again once ROOT is back, whether or not the
+        # watcher saw it go: a drop shorter than its poll goes unnoticed there
+        self._walk_again = _Later(Backoff(backoff.first, backoff.most))
+        self._walk_failed = False
 
     # -- requests (any thread) ------------------------------------------
 
@@ -250,16 +280,14 @@ class ScanSession:
                     )
                     if self._stopping:
                         return
-                    if self._relist_at is not None and time.monotonic() >= self._relist_at:
-                        self._relist_at = None
-                        self._work.relist = True
+                    self._take_due_retries()
                     work, self._work = self._work, _Work()
                 self.busy = True
                 try:
                     self._do(work)
                 finally:
                     self.busy = False
-                    self._plan_relist()
+                    self._plan_retries()
         finally:
             try:
                 self.scanner.close()
@@ -267,19 +295,29 @@ class ScanSession:
                 log.exception("closing the scanner failed")
 
     def _wait(self) -> float:
-        """How long to wait for work: until the next look at the spec, or the next relisting."""
-        wait = self._spec_check_every
-        if self._relist_at is not None:
-            wait = min(wait, max(0.0, self._relist_at - time.monotonic()))
-        return wait
+        """How long to wait for work: until the next look at the spec, or the next retry."""
+        now = time.monotonic()
+        waits = [self._spec_check_every, self._relist.seconds(now), self._walk_again.seconds(now)]
+        return min(wait for wait in waits if wait is not None)
 
-    def _plan_relist(self) -> None:
-        """After each step: while a folder could not be listed, list it again soon (backing off)."""
-        if not self._unlisted():
-            self._relist_at = None
-            self._relist_backoff.reset()
-        elif self._relist_at is None:
-            self._relist_at = time.monotonic() + self._relist_backoff.next()
+    def _take_due_retries(self) -> None:
+        """Turn retries whose time has come into work (called holding the lock)."""
+        now = time.monotonic()
+        if self._relist.due(now):
+            self._work.relist = True
+        if self._walk_again.due(now):
+            if os.path.isdir(self.scanner.root):
+                self._work.rescan = self._work.rescan or "recheck"
+            else:
+                self._walk_again.plan(True, now)  # still gone: look again later
+
+    def _plan_retries(self) -> None:
+        """After each step: while a folder could not be listed, list it again soon; while
+        the last walk failed because ROOT was gone, walk again once it is back. Both
+        back off while they keep failing."""
+        now = time.monotonic()
+        self._relist.plan(bool(self._unlisted()), now)
+        self._walk_again.plan(self._walk_failed, now)
 
     def _unlisted(self) -> list[str]:
         return unlisted_folders(self.scanner.walk_errors)
@@ -298,8 +336,9 @@ class ScanSession:
                 return
             report = self.scanner.report(self.as_of)
         except RootMissingError as exc:
-            # No retry loop here: the watcher asks for a full walk when the
-            # folder is back, and that walk counts as the first scan.
+            # The watcher asks for a full walk when it sees the folder back;
+            # _walk_again makes sure of one if it never saw it go.
+            self._walk_failed = self._walk_failed or bool(work.first or work.rescan)
             self._emit(FolderMissing(str(exc)))
             return
         except Exception as exc:
@@ -316,6 +355,7 @@ class ScanSession:
             cause = "first scan" if work.first or self.report is None else work.rescan
             self._emit(ScanStarted(cause or "rescan"))
             delta = _parts(self.scanner.full_scan(self._progress()))
+            self._walk_failed = False
             return cause, delta
         if work.paths or work.relist:
             if not os.path.isdir(self.scanner.root):
