@@ -271,3 +271,26 @@ def test_a_cache_whose_table_is_damaged_is_found_and_started_afresh(
     assert len(warnings) == 1 and "was damaged" in warnings[0] and "moved to" in warnings[0]
     assert _check(cache_dir) == "ok"
     assert run(share, cache_dir, days_later=health.CHECK_EVERY_DAYS) == ([], [])
+
+
+# -- bounded ------------------------------------------------------------------------------------
+
+
+def test_a_long_watch_remembers_the_dates_keys_of_the_newest_files_only(
+    share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder whose names keep changing (saved as "v2", "v3" ...) must not grow the
+    process for ever: past the limit, the oldest names' dates are simply read again."""
+    from annexa.cache import store
+    from annexa.model import DocumentDates, Facts
+    from annexa.spec.rules import DatingOptions
+
+    monkeypatch.setattr(store, "STORED_LIMIT", 3)
+    cache = open_cache(tmp_path / "cache")
+    entries = [FileEntry(f"plan v{n}.docx", 100 + n, 1_000 + n) for n in range(10)]
+    cache.put_many(share, [Facts(e.path, e.size, e.mtime_ns, kind="docx") for e in entries])
+    options = DatingOptions()
+    cache.put_dates(share, [(e, options, DocumentDates()) for e in entries])
+    found = cache.get_dates(share, [(e, options) for e in entries])
+    cache.close()
+    assert sorted(path for path, _ in found) == ["plan v7.docx", "plan v8.docx", "plan v9.docx"]

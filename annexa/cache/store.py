@@ -66,6 +66,7 @@ from annexa.model.files import EXTRACTOR_VERSION
 from annexa.spec.rules import DatingOptions
 
 PRUNE_AFTER_DAYS = 90
+STORED_LIMIT = 100_000  # files whose dates' key this process remembers (see _remember)
 _LOOKUP_CHUNK = 500  # SQLite allows 999 parameters in older builds
 
 Warn = Callable[[str], None]
@@ -197,7 +198,7 @@ class FactsCacheDB:
                     if digest is not None:
                         self.stats.hashed += 1
                 blob = _pack(found)
-                self._stored[full] = (found.size, found.mtime_ns, _blob_key(blob))
+                self._remember(full, found.size, found.mtime_ns, blob)
                 rows.append(
                     (_db_path(full), self.version, found.size, found.mtime_ns, digest, blob, today)
                 )
@@ -285,6 +286,16 @@ class FactsCacheDB:
             except sqlite3.Error as exc:
                 self._trouble(exc)
 
+    def _remember(self, full: str, size: int, mtime_ns: int, blob: bytes) -> None:
+        """Note which facts this file's dates are keyed on: its newest version, for the
+        STORED_LIMIT files seen last. A watch open all day on a folder whose names
+        keep changing would otherwise keep one entry for every name it ever saw;
+        a file forgotten here only has its dates read again, not its document."""
+        self._stored.pop(full, None)  # to the end: the most recent
+        self._stored[full] = (size, mtime_ns, _blob_key(blob))
+        if len(self._stored) > STORED_LIMIT:
+            del self._stored[next(iter(self._stored))]
+
     def _dates_key(self, paths: _Paths, entry: FileEntry, options: DatingOptions) -> bytes | None:
         stored = self._stored.get(paths.full(entry.path))
         if stored is None or stored[:2] != (entry.size, entry.mtime_ns):
@@ -340,7 +351,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.hits += 1
-            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[2]))  # type: ignore[index]
+            self._remember(full, entry.size, entry.mtime_ns, row[2])  # type: ignore[index]
             if row is not None and row[3] != today:
                 stale_use.append(keys[full])
         copies = self._find_copies(conn, paths, misses, today) if misses else {}
@@ -394,7 +405,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.copies += 1
-            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[0]))
+            self._remember(full, entry.size, entry.mtime_ns, row[0])
             new_rows.append(
                 (_db_path(full), self.version, entry.size, entry.mtime_ns, digest, row[0], today)
             )
