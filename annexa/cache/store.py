@@ -33,6 +33,10 @@ file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
 - **Never inside ROOT.** annexa writes nothing under the folder it checks, so
   a cache folder inside ROOT is bypassed with a warning; nothing is created
   before that check (the file is opened on first use, not by ``open_cache``).
+- **Private.** It holds documents' first pages: folder 0700, files 0600
+  (``annexa.cache.private``).
+- **Checked.** Once a week the whole file is checked and a damaged index
+  rebuilt (``annexa.cache.health``).
 
 Facts and dates are stored as zlib-compressed JSON of the model's codec
 (``annexa.model.codec``), never pickled: a cache file is data, and loading it must not run code.
