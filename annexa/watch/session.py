@@ -221,9 +221,9 @@ class ScanSession:
         backoff = retry_backoff or Backoff()
         # folders the last walk could not list are listed again soon
         self._relist = _Later(backoff)
-        # a walk that failed because ROOT was gone (the share dropped during the
-        # first read) is made again once ROOT is back, whether or not the
-        # watcher saw it go: a drop shorter than its poll goes unnoticed there
+        # a step that failed because ROOT was gone (the share dropped during the
+        # first read) is followed by a full walk once ROOT is back, whether or
+        # not the watcher saw it go: a drop shorter than its poll goes unnoticed there
         self._walk_again = _Later(Backoff(backoff.first, backoff.most))
         self._walk_failed = False
 
@@ -337,8 +337,9 @@ class ScanSession:
             report = self.scanner.report(self.as_of)
         except RootMissingError as exc:
             # The watcher asks for a full walk when it sees the folder back;
-            # _walk_again makes sure of one if it never saw it go.
-            self._walk_failed = self._walk_failed or bool(work.first or work.rescan)
+            # _walk_again makes sure of one (and so of the changes this step
+            # could not apply) if it never saw it go.
+            self._walk_failed = True
             self._emit(FolderMissing(str(exc)))
             return
         except Exception as exc:
