@@ -10,6 +10,7 @@ read, or leave a wrong answer in the cache.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -304,6 +305,36 @@ def test_root_that_disappears_during_the_listing_stops_the_run_before_reading(
     with pytest.raises(RootLostError, match="became unreachable during the check"):
         run_scan(share, extractor)
     assert extractor.read == []
+
+
+def test_a_share_that_stops_answering_mid_scan_stops_the_run_with_the_systems_words(
+    share: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The share is still mounted but answers every call with EIO: the files fail as
+    unreachable, ROOT's own stat fails the same way, and the run stops once."""
+    from annexa.reading.read import failed_facts
+
+    dropped: list[bool] = []
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if dropped and isinstance(path, (str, os.PathLike)) and Path(path) == share:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    def unreachable(root: Path, entry: FileEntry) -> Facts:
+        dropped.append(True)
+        return failed_facts(entry, "the folder cannot be reached", FailureKind.UNREACHABLE)
+
+    monkeypatch.setattr(os, "stat", stat)
+    extractor = InlineExtractor(read=unreachable)
+    with pytest.raises(RootLostError) as stopped:
+        run_scan(share, extractor)
+    assert len(dropped) == 1  # stopped at the first file, not after every one
+    assert str(stopped.value) == (
+        f"the folder {share} became unreachable during the check (input/output error); "
+        "no report was made: check again once it is back"
+    )
 
 
 def test_a_folder_that_vanishes_during_the_listing_is_not_a_lost_root(

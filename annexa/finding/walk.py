@@ -58,7 +58,7 @@ def lost_root(root: Path) -> RootLostError | None:
     try:
         info = os.stat(root)
     except OSError as exc:
-        words = os_failure(exc).words
+        words = (exc.strerror or type(exc).__name__).lower()  # the system's, said once
     else:
         if stat.S_ISDIR(info.st_mode):
             return None
