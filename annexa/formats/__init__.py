@@ -28,6 +28,7 @@ _REGISTRY: dict[str, str] = {
     "csv": "annexa.formats.csv_report:render",
     "junit": "annexa.formats.junit:render",
     "github": "annexa.formats.github:render",
+    "ics": "annexa.formats.ics:render",
 }
 
 FORMAT_NAMES: tuple[str, ...] = tuple(_REGISTRY)

@@ -24,6 +24,7 @@ GOLDEN: dict[str, str] = {
     "csv": "report.csv",
     "junit": "report.junit.xml",
     "github": "report.github.txt",
+    "ics": "report.ics",
 }
 
 
