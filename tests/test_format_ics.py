@@ -229,7 +229,9 @@ def _khal(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)")
+@pytest.mark.skipif(
+    shutil.which("khal") is None, reason="khal is not installed (apt-get install khal)"
+)
 def test_khal_imports_the_calendar_and_a_second_import_updates_it(
     demo: Report, tmp_path: Path
 ) -> None:

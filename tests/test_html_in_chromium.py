@@ -142,3 +142,21 @@ def test_report_prints_to_a4(chromium: str, tmp_path: Path) -> None:
     assert "Ofsted ILACS Annex A documents" in text
     for item in fixture_report().items:
         assert item.id in text
+
+
+def test_timeline_prints_on_its_own_pages_with_the_as_of_mark_on_each(
+    chromium: str, tmp_path: Path
+) -> None:
+    page = _write(tmp_path, render(fixture_report()))
+    pdf = tmp_path / "report.pdf"
+    result = _run(
+        chromium, tmp_path, page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
+    )
+    assert pdf.is_file(), result.stderr[-2000:]
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    starts = [n for n, text in enumerate(pages) if text.lstrip().startswith("Timeline")]
+    assert len(starts) == 1, "the timeline starts at the top of a page"
+    first = pages[starts[0]]
+    assert "▼ 16 Sep 2015" in first and "in date" in first and "due soon" in first
+    for item in fixture_report().items:
+        assert f"{item.id} " in "".join(pages[starts[0] :])
