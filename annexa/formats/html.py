@@ -59,9 +59,9 @@ class Bundle:
     """What an evidence pack adds to the page it uses as its index.
 
     ``links``: ROOT-relative path of a file -> its path inside the pack (``/``
-    separators), for a relative link. ``notes``: item id -> sentences about
-    that item's place in the pack ("Not in this pack: ..."). ``intro``: the
-    sentence under the title.
+    separators), for a relative link. ``notes``: item id -> what went wrong
+    with that item's files in the pack ("Not in this pack: ..."), shown in
+    bold. ``intro``: the sentences under the title.
     """
 
     links: Mapping[str, str] = field(default_factory=dict)
@@ -417,7 +417,12 @@ def _path(path: str, pack: Bundle) -> str:
     href = pack.links.get(path)
     if href is None:
         return shown
-    return f'<a href="{escape(quote(href, safe="/"), quote=True)}">{shown}</a>'
+    return f'<a href="{_href(href)}">{shown}</a>'
+
+
+def _href(path: str) -> str:
+    """A relative link to a file in the pack: percent-encoded, so no name can become a URL."""
+    return escape(quote(path, safe="/"), quote=True)
 
 
 def _details(item: ItemResult, pack: Bundle) -> str:
@@ -438,6 +443,13 @@ def _details(item: ItemResult, pack: Bundle) -> str:
     if others:
         listed = ", ".join(_path(p, pack) for p in others)
         parts.append(f'<p class="small">Also matched: {listed}</p>')
+    copies = [
+        f'<a href="{_href(pack.links[p])}">{_e(pack.links[p])}</a>'
+        for p in dict.fromkeys((*((item.file,) if item.file else ()), *item.files))
+        if p in pack.links
+    ]
+    if copies:
+        parts.append(f'<p class="small">In this pack as {", ".join(copies)}</p>')
     parts += [f'<p class="packnote">{_e(flat(note))}</p>' for note in pack.notes.get(item.id, ())]
     if item.waiver is not None:
         waiver = item.waiver
