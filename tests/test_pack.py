@@ -443,9 +443,9 @@ def test_the_progress_bar_says_what_it_is_counting() -> None:
 
 
 def test_pack_summary_survives_a_console_that_cannot_show_every_character(tmp_path: Path) -> None:
+    command = ["pack", str(tmp_path / "p.zip"), str(DEMO), "--as-of", AS_OF]
     result = subprocess.run(
-        [sys.executable, "-m", "annexa", "pack", str(tmp_path / "p.zip"), str(DEMO)]
-        + ["--as-of", AS_OF, "--cache-dir", str(tmp_path / "c")],
+        [sys.executable, "-m", "annexa", *command, "--cache-dir", str(tmp_path / "c")],
         capture_output=True,
         timeout=300,
         env={**os.environ, "PYTHONIOENCODING": "ascii"},
