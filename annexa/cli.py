@@ -94,10 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
         dest="spec_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
     check = spec_commands.add_parser("check", help="validate a spec and list every problem")
-    check.add_argument("spec", metavar="SPEC")
+    check.add_argument("spec", metavar="SPEC", help="a spec file, or the name of a bundled spec")
     spec_commands.add_parser("list", help="the specs bundled with annexa")
     init = spec_commands.add_parser("init", help="print a commented starting spec to edit")
-    init.add_argument("name", nargs="?", default="ilacs", metavar="NAME")
+    init.add_argument(
+        "name",
+        nargs="?",
+        default="ilacs",
+        metavar="NAME",
+        help="the bundled spec to start from (default: ilacs)",
+    )
     return parser
 
 
