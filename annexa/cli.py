@@ -244,8 +244,7 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
     will be read: with ``--no-cache``, or when there is no cache file yet.
 
     Its imports (PDFium, lxml, the dating code) then overlap annexa's (the
-    pipeline, the spec, the cache): a first scan of the demo authority takes
-    0.37 s instead of 0.44. A scan with a cache file decides later, once the
+    pipeline, the spec, the cache; docs/speed.md). A scan with a cache file decides later, once the
     cache says whether it holds ROOT; a warm scan starts no process.
     """
     from annexa.cache.place import cache_file
