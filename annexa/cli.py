@@ -20,12 +20,13 @@ from pathlib import Path
 from annexa import __version__
 from annexa.finding.walk import is_inside
 from annexa.model import Report, Severity
+from annexa.model.failures import RunStopped
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    """The run cannot be made; the message is shown as one line, exit 2."""
+class UsageError(RunStopped):
+    """The command line asks for something that cannot be done; one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except UsageError as exc:
+    except RunStopped as exc:  # bad arguments, no folder, an invalid spec: one line, exit 2
         print(f"annexa: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -220,17 +221,13 @@ def _check_root(text: str) -> Path:
 def _scan(args: argparse.Namespace) -> int:
     root = _check_root(args.root)
     _start_readers_if_first_scan(args)
-    from annexa.finding.walk import RootMissingError
     from annexa.pipeline import scan
 
     as_of = parse_as_of(args.as_of)
     outputs = parse_formats(args.formats, root)
     spec, _ = load_spec_for(root, args.spec)
     cache = _open_cache(args)
-    try:
-        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
-    except RootMissingError as exc:
-        raise UsageError(str(exc)) from None
+    report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
     _write_reports(report, outputs)
     return exit_code(report, args.fail_on)
 
