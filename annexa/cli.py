@@ -391,9 +391,10 @@ def _pack(args: argparse.Namespace) -> int:
     if attention:
         _say(f"{len(attention)} item{'s' if len(attention) != 1 else ''} to note (see index.html):")
         for line in attention:
+            problems = " ".join(line.problems)
             _say(
                 f"  {one_line(line.item.id, 20)} {one_line(line.item.title, 60)}: "
-                f"{one_line(line.wrong, 120)}"
+                f"{line.item.status.label}" + (f"; {one_line(problems, 160)}" if problems else "")
             )
     return EXIT_OK
 
