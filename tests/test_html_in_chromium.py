@@ -160,3 +160,40 @@ def test_timeline_prints_on_its_own_pages_with_the_as_of_mark_on_each(
     assert "▼ 16 Sep 2015" in first and "in date" in first and "due soon" in first
     for item in fixture_report().items:
         assert f"{item.id} " in "".join(pages[starts[0] :])
+
+
+def test_timeline_bars_are_drawn_on_screen_in_their_patterns(chromium: str, tmp_path: Path) -> None:
+    """The bars' patterns live in one hidden SVG and the bars in others: a browser that did
+    not resolve the references would draw nothing, and only pixels can show it. The page
+    holds the timeline alone, so every coloured pixel is a bar or a legend swatch."""
+    image = pytest.importorskip("PIL.Image")
+    from annexa.formats import timeline
+
+    page = _write(
+        tmp_path,
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+        ":root { --rule: #ccc; --muted: #555; --ink: #000; } table { width: 100%; }"
+        + timeline.CSS
+        + "</style></head><body>"
+        + "\n".join(timeline.timeline(fixture_report()))
+        + "</body></html>",
+    )
+    shot = tmp_path / "shot.png"
+    result = _run(
+        chromium,
+        tmp_path,
+        page.as_uri(),
+        f"--screenshot={shot}",
+        "--window-size=1280,1200",
+        "--hide-scrollbars",
+    )
+    assert shot.is_file(), result.stderr[-2000:]
+    data = image.open(shot).convert("RGB").tobytes()
+    pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+
+    def near(rgb: tuple[int, int, int]) -> int:
+        return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, rgb)) < 60)
+
+    assert near((0x2E, 0x8B, 0x4A)) > 2000  # in date: solid green
+    assert near((0x9A, 0x6A, 0x00)) > 200  # due soon: dark amber stripes
+    assert near((0xA4, 0x12, 0x1B)) > 200  # out of date: red cross-hatching
