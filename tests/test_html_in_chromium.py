@@ -192,7 +192,7 @@ def test_timeline_bars_are_drawn_on_screen_in_their_patterns(chromium: str, tmp_
     pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
 
     def near(rgb: tuple[int, int, int]) -> int:
-        return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, rgb)) < 60)
+        return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, rgb, strict=True)) < 60)
 
     assert near((0x2E, 0x8B, 0x4A)) > 2000  # in date: solid green
     assert near((0x9A, 0x6A, 0x00)) > 200  # due soon: dark amber stripes
