@@ -349,6 +349,19 @@ def test_one_workbook_for_several_lists_is_packed_once(tmp_path: Path) -> None:
         == packed["L11"]
         == ("L01 Child-level data lists - Annex A lists 2015-09-17.xlsx",)
     )
+    with zipfile.ZipFile(tmp_path / "lists.zip") as archive:
+        archive.extractall(tmp_path / "out")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(
+        tmp_path / "out" / "L01 Child-level data lists - Annex A lists 2015-09-17.xlsx",
+        read_only=True,
+    )
+    assert len(workbook.sheetnames) >= 10
+    workbook.close()
+    for line in (tmp_path / "out" / MANIFEST).read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest() == digest
 
 
 # -- making the pack, all or nothing ------------------------------------------------
