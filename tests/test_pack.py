@@ -467,3 +467,40 @@ def test_pack_summary_survives_a_console_that_cannot_show_every_character(tmp_pa
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("ascii")
     assert "Packed 22 files for 24 items" in text
+
+
+@pytest.mark.parametrize("kind", ["zip", "folder"])
+def test_a_file_that_cannot_be_read_to_the_end_is_named_not_a_crash(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share that drops in the middle of a copy: the file is named, the pack is made."""
+    import errno
+
+    import annexa.pack.copy as copy
+
+    plan = _plan(DEMO, DEMO / "annexa.toml", dt.date.fromisoformat(AS_OF))
+    victim = plan.file(
+        "01 Leadership/Structure charts/Children's Services structure chart - July 2015.pdf"
+    )
+    assert victim is not None
+    real_read, real_copy = copy._Reading.read, copy.copy_into
+
+    def share_drops(self, size=-1, /):  # type: ignore[no-untyped-def]
+        raise copy._SourceError(OSError(errno.EIO, "Input/output error"))
+
+    def copy_into(root, file, sink):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(copy._Reading, "read", share_drops if file is victim else real_read)
+        return real_copy(root, file, sink)
+
+    monkeypatch.setattr("annexa.pack.build.copy_into", copy_into)
+    dest = tmp_path / ("p.zip" if kind == "zip" else "p")
+    result = write_pack(DEMO, plan, dest)
+    (a2,) = [line for line in result.lines if line.item.id == "A2"]
+    assert a2.packed == ()
+    if kind == "folder":
+        assert "Not in this pack: " in a2.wrong
+        assert "could not be read: the folder cannot be reached (input/output error)" in a2.wrong
+        assert not list(dest.glob("A02 *"))
+    else:
+        assert "incomplete and not in SHA256SUMS.txt: do not use it" in a2.wrong
+    assert result.files == 21

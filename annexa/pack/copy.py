@@ -20,7 +20,7 @@ from typing import BinaryIO
 from annexa.finding.safe_open import open_read_only
 from annexa.finding.walk import is_inside
 from annexa.model.failures import FailureKind, os_failure
-from annexa.pack.plan import PackFile
+from annexa.pack.plan import MANIFEST, PackFile
 from annexa.pack.sinks import Sink
 
 
@@ -32,6 +32,7 @@ class Copied:
     sha256: str | None = None
     size: int = 0
     problem: str = ""  # "" when the copy is good
+    partial: bool = False  # a broken copy is left in a zip (an entry cannot be removed)
 
     @property
     def packed(self) -> bool:
@@ -92,8 +93,9 @@ def copy_into(root: Path, file: PackFile, sink: Sink) -> Copied:
                 return Copied(file.name, problem=f"it could not be read: {words}; {_AGAIN}")
             return Copied(
                 file.name,
-                problem=f"it could not be read to the end ({words}): the copy in the pack is "
-                f"incomplete; {_AGAIN}",
+                problem=f"it could not be read to the end ({words}), so its copy in the pack "
+                f"is incomplete and not in {MANIFEST}: do not use it; {_AGAIN}",
+                partial=True,
             )
         except OSError as exc:
             raise DestinationError(exc.errno, exc.strerror or str(exc)) from exc

@@ -68,6 +68,8 @@ def _line(entry: ItemPlan, plan: PackPlan, copied: Mapping[str, Copied]) -> Item
         name = safe(source.rsplit("/", 1)[-1])
         if result is None:
             problems.append(f"Not in this pack: {name} was not copied.")
+        elif result.partial:
+            problems.append(f"{name}: {result.problem}.")
         elif not result.packed:
             problems.append(f"Not in this pack: {name}: {result.problem}.")
         else:
