@@ -69,13 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
         dest="formats",
         action="append",
         metavar="FMT[:FILE]",
-        help="text (default), json, junit, github, markdown, html or csv; repeat to write several",
+        help="text (default), json, junit, github, sarif, gitlab, markdown, html or csv; "
+        "repeat to write several",
     )
     scan.add_argument(
         "--fail-on",
         choices=("error", "warning", "never"),
         default="error",
         help="exit 1 when an item is at or above this level (default: error)",
+    )
+    scan.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what needs action, and nothing when all is well",
+    )
+    scan.add_argument(
+        "--color",
+        "--colour",
+        dest="color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (on a terminal; NO_COLOR and FORCE_COLOR "
+        "are honoured), always or never",
     )
 
     watch = commands.add_parser("watch", help="keep a live view of the folder open")
@@ -102,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from annexa.console.screen import make_safe
+
+    make_safe(sys.stdout)  # a cp1252 or ASCII console gets escapes, never an encoding error
+    make_safe(sys.stderr)
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
@@ -222,10 +242,10 @@ def _scan(args: argparse.Namespace) -> int:
     spec, _ = load_spec_for(root, args.spec)
     cache = _open_cache(args)
     try:
-        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
+        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
     except RootMissingError as exc:
         raise UsageError(str(exc)) from None
-    _write_reports(report, outputs)
+    _write_reports(report, outputs, args)
     return exit_code(report, args.fail_on)
 
 
@@ -274,38 +294,33 @@ def _warn(message: str) -> None:
     print(f"annexa: warning: {message}", file=sys.stderr)
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for long scans on a terminal; none when piped or in CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+def _progress_bar(quiet: bool = False):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long scans on a terminal; none when piped, quiet or in CI."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from annexa.console.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
 
 
-def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> None:
-    from annexa.formats import get_formatter
+def _write_reports(
+    report: Report, outputs: list[tuple[str, Path | None]], args: argparse.Namespace
+) -> None:
+    """Each report to the screen (as the console can show it) or to its file (UTF-8)."""
+    from annexa.console.output import rendered, show
 
     for name, path in outputs:
-        formatter = get_formatter(name)
         if path is None:
-            colour = name == "text" and _wants_colour(sys.stdout)
-            text = formatter(report, colour=colour)
-            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-            sys.stdout.flush()
+            show(
+                sys.stdout, name, report, fail_on=args.fail_on, colour=args.color, quiet=args.quiet
+            )
             continue
-        text = formatter(report)
+        text = rendered(name, report, fail_on=args.fail_on)
         encoding = "utf-8-sig" if name == "csv" else "utf-8"
         try:
             path.write_text(text, encoding=encoding, newline="")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _wants_colour(stream) -> bool:  # type: ignore[no-untyped-def]
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def exit_code(report: Report, fail_on: str) -> int:
