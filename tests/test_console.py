@@ -32,8 +32,7 @@ def _env(**changes: str | None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "COLUMNS", "PYTHONIOENCODING"}
+        if key not in {"NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "COLUMNS", "PYTHONIOENCODING"}
     }
     for key, value in changes.items():
         if value is None:
@@ -311,7 +310,9 @@ def test_github_format_is_not_fenced_its_lines_are_the_commands(hostile_share: P
         env=_env(GITHUB_ACTIONS="true", PYTHONIOENCODING="utf-8"),
     )
     obeyed = commands_read_by_the_runner(done.stdout.decode("utf-8"))
-    assert obeyed and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in obeyed)
+    assert obeyed and all(
+        line.startswith(("::error ", "::warning ", "::notice ")) for line in obeyed
+    )
 
 
 def test_a_fence_token_is_new_each_time() -> None:
@@ -343,7 +344,5 @@ def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path) -> None:
     )
     root = tmp_path / "share"
     root.mkdir()
-    done = _annexa(
-        "scan", str(root), "--spec", str(spec), "--no-cache", "--quiet", env=_env()
-    )
+    done = _annexa("scan", str(root), "--spec", str(spec), "--no-cache", "--quiet", env=_env())
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
