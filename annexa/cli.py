@@ -9,6 +9,8 @@ traceback was written).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -77,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("error", "warning", "never"),
         default="error",
         help="exit 1 when an item is at or above this level (default: error)",
+    )
+    staged = scan.add_mutually_exclusive_group()
+    staged.add_argument(
+        "--staged",
+        action="store_true",
+        help="check what git would commit (the index), not the folder: for pre-commit",
+    )
+    staged.add_argument(
+        "--rev", metavar="REV", help="check the folder as it is in a git commit (e.g. HEAD)"
     )
     scan.add_argument(
         "-q",
@@ -234,19 +245,39 @@ def _check_root(text: str) -> Path:
 def _scan(args: argparse.Namespace) -> int:
     root = _check_root(args.root)
     _start_readers_if_first_scan(args)
-    from annexa.finding.walk import RootMissingError
+    from annexa.model.failures import RunStopped
     from annexa.pipeline import scan
 
     as_of = parse_as_of(args.as_of)
     outputs = parse_formats(args.formats, root)
-    spec, _ = load_spec_for(root, args.spec)
-    cache = _open_cache(args)
     try:
-        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
-    except RootMissingError as exc:
+        with _folder_to_check(root, args) as folder:
+            spec, _ = load_spec_for(folder, args.spec)
+            cache = _open_cache(args)
+            report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
+            if folder != root:  # what git would commit, exported: name the real folder
+                report = _as_if_in(report, folder, root)
+    except RunStopped as exc:  # ROOT vanished, or not in git for --staged/--rev
         raise UsageError(str(exc)) from None
     _write_reports(report, outputs, args)
     return exit_code(report, args.fail_on)
+
+
+def _folder_to_check(root: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """ROOT itself, or with --staged/--rev a temporary copy of what git would commit."""
+    if not args.staged and args.rev is None:
+        return contextlib.nullcontext(root)
+    from annexa.finding.committed import committed_tree
+
+    return committed_tree(root, args.rev)
+
+
+def _as_if_in(report: Report, folder: Path, root: Path) -> Report:
+    """The report of a temporary copy, speaking of ROOT (and of ROOT's spec file)."""
+    source = report.spec_source
+    if Path(source).is_relative_to(folder):
+        source = str(root / Path(source).relative_to(folder))
+    return dataclasses.replace(report, root=str(root), spec_source=source)
 
 
 READER_MODULE = "annexa.reading.worker_job"

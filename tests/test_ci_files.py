@@ -60,7 +60,7 @@ def _hook_argv(hook: dict[str, str]) -> list[str]:
 
 def test_hooks_are_python_hooks_with_unique_ids() -> None:
     hooks = _hooks()
-    assert [h["id"] for h in hooks] == ["annexa", "annexa-spec"]
+    assert [h["id"] for h in hooks] == ["annexa", "annexa-push", "annexa-spec"]
     for hook in hooks:
         assert hook["language"] == "python"
         assert hook["name"] and hook["description"]
@@ -74,9 +74,16 @@ def test_hook_commands_are_the_installed_annexa_command_with_valid_arguments() -
         build_parser().parse_args(argv[1:])  # exits (fails the test) on a bad argument
 
 
-def test_scan_hook_checks_the_whole_folder_on_every_commit() -> None:
+def test_scan_hook_checks_the_whole_folder_as_staged_on_every_commit() -> None:
     (scan,) = [h for h in _hooks() if h["id"] == "annexa"]
     assert (scan["pass_filenames"], scan["always_run"]) == ("false", "true")
+    assert build_parser().parse_args(_hook_argv(scan)[1:]).staged
+
+
+def test_push_hook_checks_the_commit_being_pushed() -> None:
+    (push,) = [h for h in _hooks() if h["id"] == "annexa-push"]
+    assert push["stages"] == "[pre-push]"
+    assert build_parser().parse_args(_hook_argv(push)[1:]).rev == "HEAD"
 
 
 def test_spec_hook_runs_only_for_the_root_spec_file() -> None:
