@@ -346,3 +346,24 @@ def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path) -> None:
     root.mkdir()
     done = _annexa("scan", str(root), "--spec", str(spec), "--no-cache", "--quiet", env=_env())
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+# ---------------------------------------------------------------------------
+# Paths as the platform writes them
+# ---------------------------------------------------------------------------
+
+
+def test_human_output_uses_the_platforms_separator_and_machine_output_keeps_slashes() -> None:
+    from annexa.console.screen import Screen
+    from annexa.formats import get_formatter
+    from annexa.formats.text import Layout, render
+    from tests.golden.fixture_report import fixture_report
+
+    report = fixture_report()
+    windows = render(report, layout=Layout(sep="\\"))
+    assert "Leadership\\Self-evaluation 2015.docx" in windows  # a row
+    assert "  Misc\\notes.txt" in windows  # files that match no item
+    assert "Data\\List 3.pdf: encrypted PDF" in windows  # files that could not be read
+    assert "Leadership/Self-evaluation 2015.docx" in get_formatter("json")(report)
+    screen = Screen(unicode=True, colour=False, width=None, github_actions=False)
+    assert screen.layout().sep == os.sep
