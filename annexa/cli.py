@@ -22,12 +22,13 @@ from pathlib import Path
 from annexa import __version__
 from annexa.finding.walk import is_inside
 from annexa.model import Report, Severity
+from annexa.model.failures import RunStopped
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    """The run cannot be made; the message is shown as one line, exit 2."""
+class UsageError(RunStopped):
+    """The command line asks for something that cannot be done; one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,10 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
         dest="spec_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
     check = spec_commands.add_parser("check", help="validate a spec and list every problem")
-    check.add_argument("spec", metavar="SPEC")
+    check.add_argument("spec", metavar="SPEC", help="a spec file, or the name of a bundled spec")
     spec_commands.add_parser("list", help="the specs bundled with annexa")
     init = spec_commands.add_parser("init", help="print a commented starting spec to edit")
-    init.add_argument("name", nargs="?", default="ilacs", metavar="NAME")
+    init.add_argument(
+        "name",
+        nargs="?",
+        default="ilacs",
+        metavar="NAME",
+        help="the bundled spec to start from (default: ilacs)",
+    )
     return parser
 
 
@@ -135,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     make_safe(sys.stderr)
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except UsageError as exc:
+    except RunStopped as exc:  # bad arguments, no folder, an invalid spec: one line, exit 2
         print(f"annexa: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -245,20 +252,16 @@ def _check_root(text: str) -> Path:
 def _scan(args: argparse.Namespace) -> int:
     root = _check_root(args.root)
     _start_readers_if_first_scan(args)
-    from annexa.model.failures import RunStopped
     from annexa.pipeline import scan
 
     as_of = parse_as_of(args.as_of)
     outputs = parse_formats(args.formats, root)
-    try:
-        with _folder_to_check(root, args) as folder:
-            spec, _ = load_spec_for(folder, args.spec)
-            cache = _open_cache(args)
-            report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
-            if folder != root:  # what git would commit, exported: name the real folder
-                report = _as_if_in(report, folder, root)
-    except RunStopped as exc:  # ROOT vanished, or not in git for --staged/--rev
-        raise UsageError(str(exc)) from None
+    with _folder_to_check(root, args) as folder:  # not in git: RunStopped, exit 2
+        spec, _ = load_spec_for(folder, args.spec)
+        cache = _open_cache(args)
+        report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
+        if folder != root:  # what git would commit, exported: name the real folder
+            report = _as_if_in(report, folder, root)
     _write_reports(report, outputs, args)
     return exit_code(report, args.fail_on)
 
@@ -289,8 +292,7 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
     will be read: with ``--no-cache``, or when there is no cache file yet.
 
     Its imports (PDFium, lxml, the dating code) then overlap annexa's (the
-    pipeline, the spec, the cache): a first scan of the demo authority takes
-    0.37 s instead of 0.44. A scan with a cache file decides later, once the
+    pipeline, the spec, the cache; docs/speed.md). A scan with a cache file decides later, once the
     cache says whether it holds ROOT; a warm scan starts no process.
     """
     from annexa.cache.place import cache_file

@@ -1,4 +1,4 @@
-"""The JSON report, schema ``annexa-report/1`` (PRODUCT.md).
+"""The JSON report, schema ``annexa-report/1`` (the product contract; docs/ci.md).
 
 Paths are ROOT-relative with ``/``; bytes of a file name that were not UTF-8
 are written as ``\\xNN`` so every consumer can parse the file as text. The

@@ -24,7 +24,6 @@ from annexa.finding.safe_open import open_read_only
 from annexa.model.failures import Failure, FailureKind, os_failure
 from annexa.reading.content import Unreadable
 
-
 LOCKED_WAITS: tuple[float, ...] = (0.25, 0.75)
 """Seconds to wait before each new try at a file another program has locked."""
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from annexa.model.failures import RunStopped
 from annexa.spec.lines import LineMap
 from annexa.words.textsafe import printable
 
@@ -29,7 +30,7 @@ class SpecProblem:
         return f"{printable(self.file)}:{self.line or 1}: {printable(self.message)}"
 
 
-class SpecError(Exception):
+class SpecError(RunStopped):
     """A spec that cannot be used; ``problems`` lists every reason found."""
 
     def __init__(self, problems: list[SpecProblem]) -> None:
