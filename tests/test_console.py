@@ -367,3 +367,12 @@ def test_human_output_uses_the_platforms_separator_and_machine_output_keeps_slas
     assert "Leadership/Self-evaluation 2015.docx" in get_formatter("json")(report)
     screen = Screen(unicode=True, colour=False, width=None, github_actions=False)
     assert screen.layout().sep == os.sep
+
+
+def test_the_live_view_shows_paths_with_the_platforms_separator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from annexa.tui import cells
+
+    monkeypatch.setattr(cells.os, "sep", "\\")  # as on Windows
+    assert cells.path_cell("Leadership/Plan 2015.pdf").plain == "Leadership\\Plan 2015.pdf"
