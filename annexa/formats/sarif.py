@@ -38,7 +38,7 @@ def uri(path: str) -> str:
 
 
 def _pascal(title: str) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", title)
+    words = re.findall(r"[A-Za-z0-9]+", re.sub("['’]", "", title))  # "Children's" one word
     return "".join(word[:1].upper() + word[1:] for word in words)
 
 
