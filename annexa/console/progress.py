@@ -20,7 +20,10 @@ class TerminalProgress:
     """Call with (done, total) as files are read."""
 
     def __init__(self, stream: TextIO, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        from annexa.console.screen import can_encode
+
         self._stream = stream
+        self._bar = ("█", "░") if can_encode(stream, "█░") else ("#", "-")
         self._clock = clock
         self._start = clock()
         self._last = 0.0
@@ -39,7 +42,8 @@ class TerminalProgress:
             return
         self._last = now
         filled = int(_WIDTH * done / total) if total else 0
-        bar = "█" * filled + "░" * (_WIDTH - filled)
+        full, empty = self._bar
+        bar = full * filled + empty * (_WIDTH - filled)
         self._stream.write(f"\rReading documents {bar} {done}/{total}")
         self._stream.flush()
         self._shown = True
