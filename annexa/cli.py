@@ -9,6 +9,8 @@ traceback was written).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="formats",
         action="append",
         metavar="FMT[:FILE]",
-        help="text (default), json, junit, github, markdown, html, csv or ics; "
+        help="text (default), json, junit, github, sarif, gitlab, markdown, html, csv or ics; "
         "repeat to write several",
     )
     scan.add_argument(
@@ -78,6 +80,30 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("error", "warning", "never"),
         default="error",
         help="exit 1 when an item is at or above this level (default: error)",
+    )
+    staged = scan.add_mutually_exclusive_group()
+    staged.add_argument(
+        "--staged",
+        action="store_true",
+        help="check what git would commit (the index), not the folder: for pre-commit",
+    )
+    staged.add_argument(
+        "--rev", metavar="REV", help="check the folder as it is in a git commit (e.g. HEAD)"
+    )
+    scan.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what needs action, and nothing when all is well",
+    )
+    scan.add_argument(
+        "--color",
+        "--colour",
+        dest="color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (on a terminal; NO_COLOR and FORCE_COLOR "
+        "are honoured), always or never",
     )
 
     watch = commands.add_parser("watch", help="keep a live view of the folder open")
@@ -120,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from annexa.console.screen import make_safe
+
+    make_safe(sys.stdout)  # a cp1252 or ASCII console gets escapes, never an encoding error
+    make_safe(sys.stderr)
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except RunStopped as exc:  # bad arguments, no folder, an invalid spec: one line, exit 2
@@ -238,11 +268,31 @@ def _scan(args: argparse.Namespace) -> int:
 
     as_of = parse_as_of(args.as_of)
     outputs = parse_formats(args.formats, root)
-    spec, _ = load_spec_for(root, args.spec)
-    cache = _open_cache(args)
-    report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
-    _write_reports(report, outputs)
+    with _folder_to_check(root, args) as folder:  # not in git: RunStopped, exit 2
+        spec, _ = load_spec_for(folder, args.spec)
+        cache = _open_cache(args)
+        report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
+        if folder != root:  # what git would commit, exported: name the real folder
+            report = _as_if_in(report, folder, root)
+    _write_reports(report, outputs, args)
     return exit_code(report, args.fail_on)
+
+
+def _folder_to_check(root: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """ROOT itself, or with --staged/--rev a temporary copy of what git would commit."""
+    if not args.staged and args.rev is None:
+        return contextlib.nullcontext(root)
+    from annexa.finding.committed import committed_tree
+
+    return committed_tree(root, args.rev)
+
+
+def _as_if_in(report: Report, folder: Path, root: Path) -> Report:
+    """The report of a temporary copy, speaking of ROOT (and of ROOT's spec file)."""
+    source = report.spec_source
+    if Path(source).is_relative_to(folder):
+        source = str(root / Path(source).relative_to(folder))
+    return dataclasses.replace(report, root=str(root), spec_source=source)
 
 
 READER_MODULE = "annexa.reading.worker_job"
@@ -289,38 +339,33 @@ def _warn(message: str) -> None:
     print(f"annexa: warning: {message}", file=sys.stderr)
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for long scans on a terminal; none when piped or in CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+def _progress_bar(quiet: bool = False):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long scans on a terminal; none when piped, quiet or in CI."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from annexa.console.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
 
 
-def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> None:
-    from annexa.formats import get_formatter
+def _write_reports(
+    report: Report, outputs: list[tuple[str, Path | None]], args: argparse.Namespace
+) -> None:
+    """Each report to the screen (as the console can show it) or to its file (UTF-8)."""
+    from annexa.console.output import rendered, show
 
     for name, path in outputs:
-        formatter = get_formatter(name)
         if path is None:
-            colour = name == "text" and _wants_colour(sys.stdout)
-            text = formatter(report, colour=colour)
-            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-            sys.stdout.flush()
+            show(
+                sys.stdout, name, report, fail_on=args.fail_on, colour=args.color, quiet=args.quiet
+            )
             continue
-        text = formatter(report)
+        text = rendered(name, report, fail_on=args.fail_on)
         encoding = "utf-8-sig" if name == "csv" else "utf-8"
         try:
             path.write_text(text, encoding=encoding, newline="")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _wants_colour(stream) -> bool:  # type: ignore[no-untyped-def]
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def exit_code(report: Report, fail_on: str) -> int:

@@ -21,6 +21,7 @@ from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tre
 from annexa.judging.items import evaluate
 from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
+from annexa.model.failures import FailureKind
 from annexa.reading.inline import Extractor
 from annexa.reading.worker_job import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
@@ -88,6 +89,15 @@ class ScanDelta:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
+
+
+RETRY_KINDS = frozenset({FailureKind.LOCKED})
+"""Failures read again at every look, changed or not: a file Word had open is
+read once Word lets go of it, though closing it changes nothing annexa sees."""
+
+
+def _try_again(facts: Facts) -> bool:
+    return facts.error_kind in RETRY_KINDS
 
 
 class Scanner:
@@ -199,6 +209,9 @@ class Scanner:
 
     def _read(self, progress: Progress | None) -> None:
         """Read, through the cache and then the extractor, every matched file without facts."""
+        for path in [path for path, facts in self.facts.items() if _try_again(facts)]:
+            del self.facts[path]  # locked last time: read it again, changed or not
+            self.memo.forget(path)
         todo = [
             self.files[path]
             for path, items in self.matches.items()

@@ -26,8 +26,11 @@ class TerminalProgress:
         clock: Callable[[], float] = time.monotonic,
         label: str = "Reading documents",
     ) -> None:
+        from annexa.console.screen import can_encode
+
         self._stream = stream
         self._label = label
+        self._bar = ("█", "░") if can_encode(stream, "█░") else ("#", "-")
         self._clock = clock
         self._start = clock()
         self._last = 0.0
@@ -46,7 +49,8 @@ class TerminalProgress:
             return
         self._last = now
         filled = int(_WIDTH * done / total) if total else 0
-        bar = "█" * filled + "░" * (_WIDTH - filled)
+        full, empty = self._bar
+        bar = full * filled + empty * (_WIDTH - filled)
         self._stream.write(f"\r{self._label} {bar} {done}/{total}")
         self._stream.flush()
         self._shown = True

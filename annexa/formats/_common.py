@@ -11,6 +11,8 @@ Report already says. Text from files and specs comes back through
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 from collections.abc import Iterable
 
 from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, WaiverState
@@ -139,6 +141,25 @@ def other_files(item: ItemResult) -> list[str]:
     """Matching files that are neither the one shown nor listed as superseded."""
     shown = {item.file, *item.superseded}
     return [path for path in item.files if path not in shown]
+
+
+def spec_in_root(report: Report) -> str | None:
+    """The spec's path relative to ROOT with '/', when it is a file inside ROOT; else None.
+
+    Code-scanning consumers need a file for every finding: an item with no
+    file (a missing document) is placed at the spec that asks for it, when
+    the spec is kept in the repository being checked.
+    """
+    source = report.spec_source
+    if not source.lower().endswith(".toml"):
+        return None  # a bundled spec, given by name
+    try:
+        relative = posixpath.normpath(os.path.relpath(source, report.root).replace(os.sep, "/"))
+    except ValueError:  # another drive (Windows)
+        return None
+    if relative.startswith("../") or relative == ".." or posixpath.isabs(relative):
+        return None
+    return relative
 
 
 NO_OWNER = "No owner named in the spec"

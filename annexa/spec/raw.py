@@ -7,6 +7,7 @@ later still names the right ``file:line``.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,20 @@ class Origin:
         return self.lines.key(self.table, self.index, key)
 
 
+def as_text_dates(value: Any) -> Any:
+    """TOML dates and times as their ISO text, as an editor's schema checker sees them.
+
+    JSON Schema has no date type, so the spec schema (and Taplo) sees
+    ``until = 2015-10-31`` as the text "2015-10-31". Reading dates the same
+    way keeps ``annexa spec check`` and the editor in agreement on every value.
+    """
+    if isinstance(value, (dt.date, dt.time)):  # dt.datetime is a dt.date
+        return value.isoformat()
+    if isinstance(value, list):
+        return [as_text_dates(item) for item in value]
+    return value
+
+
 @dataclass
 class RawTable:
     """One table's values with the origin of each key (a merge may mix files)."""
@@ -62,7 +77,7 @@ class RawTable:
 
     def update(self, values: Mapping[str, Any], origin: Origin) -> None:
         for key, value in values.items():
-            self.values[key] = value
+            self.values[key] = as_text_dates(value)
             self.origins[key] = origin
         if self.origin is None:
             self.origin = origin
