@@ -1,4 +1,4 @@
-"""The command line: ``annexa scan``, ``annexa watch``, ``annexa spec ...``.
+"""The command line: ``annexa scan``, ``annexa watch``, ``annexa pack``, ``annexa spec ...``.
 
 Exit codes keep findings and tool failures apart, as CI needs: 0 nothing at
 or above ``--fail-on``, 1 something is, 2 the run could not be made (bad
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="formats",
         action="append",
         metavar="FMT[:FILE]",
-        help="text (default), json, junit, github, sarif, gitlab, markdown, html or csv; "
+        help="text (default), json, junit, github, sarif, gitlab, markdown, html, csv or ics; "
         "repeat to write several",
     )
     scan.add_argument(
@@ -116,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="poll for changes instead of waiting for file events (network folders)",
     )
+
+    pack = commands.add_parser(
+        "pack", help="copy the judged files, an index and checksums into a new zip or folder"
+    )
+    pack.add_argument(
+        "dest",
+        metavar="DEST",
+        help="the pack to make: a .zip file, or else a new folder (never inside ROOT)",
+    )
+    common(pack)
 
     spec = commands.add_parser("spec", help="check, list or start a spec")
     spec_commands = spec.add_subparsers(
@@ -179,6 +189,8 @@ def _run(argv: list[str]) -> int:
         return _scan(args)
     if args.command == "watch":
         return _watch(args)
+    if args.command == "pack":
+        return _pack(args)
     if args.command == "spec":
         return _spec(args, parser)
     parser.print_help()
@@ -384,6 +396,67 @@ def _watch(args: argparse.Namespace) -> int:
     return run_watch(
         root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path, cache=_open_cache(args)
     )
+
+
+# ---------------------------------------------------------------------------
+# pack
+# ---------------------------------------------------------------------------
+
+
+def _pack(args: argparse.Namespace) -> int:
+    """Build the evidence pack; exit 0 once it is made, whatever it had to leave out."""
+    root = _check_root(args.root)
+    as_of = parse_as_of(args.as_of)
+    dest = Path(args.dest).expanduser()
+    from annexa.pack import PackError, build_pack, check_destination
+
+    try:
+        check_destination(dest, root)  # before the scan: a refusal should not keep anyone waiting
+        spec, _ = load_spec_for(root, args.spec)
+        result = build_pack(
+            root,
+            spec,
+            as_of,
+            dest,
+            cache=_open_cache(args),
+            read_progress=_progress_bar(),
+            pack_progress=_labelled_progress("Packing files"),
+        )
+    except PackError as exc:
+        raise UsageError(str(exc)) from None
+    from annexa.words.textsafe import one_line
+
+    items = len(result.lines)
+    _say(
+        f"Packed {result.files} file{'s' if result.files != 1 else ''} for {items} "
+        f"item{'s' if items != 1 else ''} into {one_line(str(dest), 500)}, with index.html, "
+        "index.csv and SHA256SUMS.txt."
+    )
+    attention = result.attention
+    if attention:
+        _say(f"{len(attention)} item{'s' if len(attention) != 1 else ''} to note (see index.html):")
+        for line in attention:
+            problems = " ".join(line.problems)
+            _say(
+                f"  {one_line(line.item.id, 20)} {one_line(line.item.title, 60)}: "
+                f"{line.item.status.label}" + (f"; {one_line(problems, 160)}" if problems else "")
+            )
+    return EXIT_OK
+
+
+def _say(text: str) -> None:
+    """A line on stdout that a console's encoding (cp1252, ASCII) cannot make fail."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+
+
+def _labelled_progress(label: str):  # type: ignore[no-untyped-def]
+    """A progress bar like ``_progress_bar``'s, with its own words."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from annexa.console.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr, label=label)
 
 
 # ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ _REGISTRY: dict[str, str] = {
     "sarif": "annexa.formats.sarif:render",
     "gitlab": "annexa.formats.codequality:render",
     "codequality": "annexa.formats.codequality:render",
+    "ics": "annexa.formats.ics:render",
 }
 
 FORMAT_NAMES: tuple[str, ...] = tuple(_REGISTRY)

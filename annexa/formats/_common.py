@@ -160,3 +160,32 @@ def spec_in_root(report: Report) -> str | None:
     if relative.startswith("../") or relative == ".." or posixpath.isabs(relative):
         return None
     return relative
+
+
+NO_OWNER = "No owner named in the spec"
+
+
+def falls_due_words(item: ItemResult) -> str:
+    """What happens on an item's expiry date: a report falls due, a document goes out of date."""
+    return "falls due" if item.period is not None else "goes out of date"
+
+
+def todo_by_date(item: ItemResult) -> str:
+    """What to do before an item's expiry date: the judgement's action, else the usual task."""
+    if item.action:
+        return flat(item.action)
+    by = f" by {uk_date(item.expires)}" if item.expires else ""
+    if item.period is not None:
+        return f"Upload the next report{by}."
+    name = safe(item.file).rsplit("/", 1)[-1] if item.file else "it"
+    return f"Review {name} and upload the new version{by}."
+
+
+def by_owner(items: Iterable[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
+    """Items that need action grouped by owner, owners A to Z (none named last), worst first."""
+    groups: dict[str, list[ItemResult]] = {}
+    for item in items:
+        if needs_action(item):
+            groups.setdefault(flat(item.owner) or NO_OWNER, []).append(item)
+    order = sorted(groups, key=lambda owner: (owner == NO_OWNER, owner.casefold()))
+    return [(owner, worst_first(groups[owner])) for owner in order]

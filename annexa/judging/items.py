@@ -159,6 +159,7 @@ def _base(
         action=action,
         owner=rule.owner,
         required=rule.required,
+        due_soon=rule.due_soon,
         **rest,  # type: ignore[arg-type]
     )
 

@@ -26,6 +26,7 @@ GOLDEN: dict[str, str] = {
     "github": "report.github.txt",
     "sarif": "report.sarif",
     "gitlab": "report.codequality.json",
+    "ics": "report.ics",
 }
 
 
