@@ -15,7 +15,7 @@ import os
 import posixpath
 from collections.abc import Iterable
 
-from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, WaiverState
+from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
 
@@ -166,8 +166,18 @@ NO_OWNER = "No owner named in the spec"
 
 
 def falls_due_words(item: ItemResult) -> str:
-    """What happens on an item's expiry date: a report falls due, a document goes out of date."""
+    """What a calendar event on an item's expiry date announces: a report falls due, a
+    document goes out of date (after that day)."""
     return "falls due" if item.period is not None else "goes out of date"
+
+
+def coming_words(item: ItemResult) -> str:
+    """What the date shown in "Coming up" is, in a few words, the same in every report."""
+    if item.status is Status.WAIVED:
+        return "waived until " + uk_date(item.waiver.until) if item.waiver else "waived"
+    if item.period:
+        return "next report due"
+    return "last day in date"
 
 
 def todo_by_date(item: ItemResult) -> str:

@@ -35,9 +35,9 @@ from annexa.formats import timeline
 from annexa.formats._common import (
     by_owner,
     by_section,
+    coming_words,
     dated_words,
     evidence_words,
-    falls_due_words,
     flat,
     headline,
     needs_action,
@@ -339,7 +339,7 @@ def _coming_up(report: Report) -> list[str]:
             f'<span class="small">{escape(left)}</span></th>'
             f'<td><a href="#{_anchor(item)}">{_e(item.id)}</a> '
             f'<span class="title">{_e(item.title)}</span><br>{_badge(item)}</td>'
-            f"<td>{escape(falls_due_words(item))}</td><td>{_e(todo_by_date(item))}</td>"
+            f"<td>{escape(coming_words(item))}</td><td>{_e(todo_by_date(item))}</td>"
             f"<td>{_e(item.owner)}</td></tr>"
         )
     out += ["</tbody>", "</table>", "</section>"]

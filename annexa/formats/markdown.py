@@ -23,8 +23,8 @@ import re
 
 from annexa.formats._common import (
     by_owner,
+    coming_words,
     dated_words,
-    falls_due_words,
     flat,
     headline,
     needs_action,
@@ -162,7 +162,7 @@ def _coming_up(report: Report) -> list[str]:
         assert item.expires is not None
         left = days_phrase((item.expires - report.as_of).days)
         what = _cell_join(
-            md(f"{falls_due_words(item)[0].upper()}{falls_due_words(item)[1:]}"),
+            md(_capital(coming_words(item))),
             f"→ {md(todo_by_date(item))}",
         )
         row = (
@@ -255,3 +255,8 @@ def _more(count: int) -> list[str]:
     if count <= FILE_LIMIT:
         return []
     return ["", f"… and {count - FILE_LIMIT} more: the HTML and JSON reports list every file."]
+
+
+def _capital(words: str) -> str:
+    """The words with a capital first letter, the rest as they are ("Waived until 31 October")."""
+    return words[:1].upper() + words[1:]

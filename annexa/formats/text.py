@@ -19,6 +19,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from annexa.formats._common import coming_words
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.model.report import COMING_UP_DAYS
 from annexa.words.phrases import summary_line, uk_date
@@ -241,7 +242,7 @@ class _Renderer:
         indent = 2 + _DATE_WIDTH + 2 + width_id + 2
         for item in soon:
             lead = f"  {self.short_date(item.expires):<{_DATE_WIDTH}}  {item.id:<{width_id}}  "
-            words = f"{self.title(item)} ({_coming_words(item)})"
+            words = f"{self.title(item)} ({coming_words(item)})"
             if self.width is None or len(lead) + len(words) <= self.width:
                 self.lines.append(lead + words)
             else:
@@ -271,15 +272,6 @@ class _Renderer:
             if len(report.unmatched) > _FILE_LIMIT:
                 more = len(report.unmatched) - _FILE_LIMIT
                 self.add(f"… and {more} more (see --format json)", 2)
-
-
-def _coming_words(item: ItemResult) -> str:
-    """What falls due on the date shown, in a few words."""
-    if item.status is Status.WAIVED:
-        return "waived until " + uk_date(item.waiver.until) if item.waiver else "waived"
-    if item.period:
-        return "next report due"
-    return "last day in date"
 
 
 def _verdict(report: Report) -> str:
