@@ -59,8 +59,23 @@ def show(
         text += "\n"
     if text and screen.github_actions and name not in _COMMAND_FORMATS:
         text = fence(text)
+    if "\r\n" in text and _write_bytes(stream, text):
+        return
     stream.write(text)
     stream.flush()
+
+
+def _write_bytes(stream: TextIO, text: str) -> bool:
+    """Write text that carries its own line endings (CSV, iCalendar: CRLF) past the
+    stream's newline translation, which on Windows would make every CRLF a CR CR LF.
+    False when the stream has no byte buffer to write to."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return False
+    stream.flush()
+    buffer.write(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    buffer.flush()
+    return True
 
 
 def fence(text: str, token: str | None = None) -> str:
