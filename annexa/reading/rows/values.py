@@ -73,7 +73,7 @@ _MONTHS = {
     )
     for name in names
 }
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[ap]m)?)?"
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[ap]m)?)?"
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _ISO = re.compile(r"(\d{4})([\-/])(\d{1,2})\2(\d{1,2})" + _TIME + r"(?:z|[+\-]\d{2}:?\d{2})?")
 _WORDS = re.compile(
