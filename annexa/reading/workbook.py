@@ -202,8 +202,9 @@ def _check_rows(
     with package.open(info) as part:
         head = part.read(4096)
     if plain_root(head, b"worksheet"):
-        checker = RowChecker(rule, found.columns)
-        reader = RowReader(strings, dates, checker.width, epoch)
+        width = max(found.columns.values(), default=-1) + 1
+        reader = RowReader(strings, dates, width, epoch)
+        checker = RowChecker(rule, found.columns, reader)
         try:
             with package.open(info) as part:
                 feed(checker, reader.rows(part, found.row))

@@ -18,9 +18,11 @@ checked once the list's newest date is known.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from annexa.model.files import ROWS_KEPT, ColumnDates, DateCount, RowGroup
 from annexa.reading.rows.values import (
@@ -50,6 +52,29 @@ _OK = True
 MEANINGS_REMEMBERED = 20_000  # distinct values per column whose meaning is kept
 
 
+class Reader(Protocol):
+    """How a checker reads the cells it is handed (``RowReader`` hands raw tokens)."""
+
+    def decode(self, token: object) -> object: ...
+
+    def text_blank(self, token: object) -> bool | None: ...
+
+    def text_blanks(self, tokens: Sequence[object]) -> list[bool]: ...
+
+
+class Values:
+    """Cells handed as values already (CSV): nothing to decode."""
+
+    def decode(self, token: object) -> object:
+        return token
+
+    def text_blank(self, token: object) -> bool | None:
+        return None
+
+    def text_blanks(self, tokens: Sequence[object]) -> list[bool]:
+        return [t is None or (t.__class__ is str and not t.strip()) for t in tokens]
+
+
 class _Column:
     """One column of the list as the checker reads it, and what each value in it means.
 
@@ -58,9 +83,23 @@ class _Column:
     (codes, dates, teams), so meanings are remembered per value.
     """
 
-    __slots__ = ("at", "codes", "events", "kind", "meanings", "name", "required")
+    __slots__ = (
+        "at",
+        "codes",
+        "decode",
+        "events",
+        "kind",
+        "meanings",
+        "name",
+        "required",
+        "text_blank",
+        "text_blanks",
+    )
 
-    def __init__(self, rule: ColumnRule, at: int) -> None:
+    def __init__(self, rule: ColumnRule, at: int, reader: Reader) -> None:
+        self.decode = reader.decode
+        self.text_blank = reader.text_blank
+        self.text_blanks = reader.text_blanks
         self.at = at
         self.name = rule.name
         self.kind = _KINDS.get(rule.type or "text", _TEXT)
@@ -71,23 +110,31 @@ class _Column:
         )
         self.meanings: dict[object, object] = {None: BLANK, "": BLANK}
 
-    def meaning(self, value: object) -> object:
-        if value.__class__ is str and not value.strip():
-            found: object = BLANK
-        elif self.kind == _DATE:
-            found = date_value(value)
-        elif self.kind == _NUMBER:
-            found = whole_number(value)
-        elif self.kind == _CODE:
-            assert self.codes is not None
-            found = _OK if self.codes(value) else INVALID_CODE
-        elif self.kind == _POSTCODE:
-            found = _OK if is_postcode(value) else NOT_A_POSTCODE
+    def meaning(self, token: object) -> object:
+        """What a cell means; ``token`` is its value, or its raw markup to decode first."""
+        blank = self.text_blank(token) if self.kind == _TEXT else None
+        if blank is not None:
+            found: object = BLANK if blank else _OK
         else:
-            found = _OK
+            found = self._value(self.decode(token))
         if len(self.meanings) < MEANINGS_REMEMBERED:
-            self.meanings[value] = found
+            self.meanings[token] = found
         return found
+
+    def _value(self, value: object) -> object:
+        """What a decoded cell means."""
+        if value is None or (value.__class__ is str and not value.strip()):
+            return BLANK
+        if self.kind == _DATE:
+            return date_value(value)
+        if self.kind == _NUMBER:
+            return whole_number(value)
+        if self.kind == _CODE:
+            assert self.codes is not None
+            return _OK if self.codes(value) else INVALID_CODE
+        if self.kind == _POSTCODE:
+            return _OK if is_postcode(value) else NOT_A_POSTCODE
+        return _OK
 
 
 class RowChecker:
@@ -100,15 +147,21 @@ class RowChecker:
     are wrong, or dates still being counted, cost Python code of their own.
     """
 
-    def __init__(self, rule: ListRule, found: dict[str, int]) -> None:
+    def __init__(self, rule: ListRule, found: dict[str, int], reader: Reader | None = None) -> None:
         rules = {c.name: c for c in rule.columns}
+        reader = reader or Values()
         self.columns = [
-            _Column(rules[name], at)
+            _Column(rules[name], at, reader)
             for name, at in sorted(found.items(), key=lambda item: item[1])
             if name in rules
         ]
         self.width = max((c.at for c in self.columns), default=-1) + 1
         self._ats = [c.at for c in self.columns]
+        self._select: Callable[[Sequence[object]], tuple[object, ...]] = (
+            operator.itemgetter(*self._ats)
+            if len(self._ats) > 1
+            else lambda cells: tuple(cells[at] for at in self._ats)
+        )
         positions = {c.name: n for n, c in enumerate(self.columns)}
         self._start = positions.get(rule.window_start or "")
         self._end = positions.get(rule.window_end or "")
@@ -126,7 +179,7 @@ class RowChecker:
         self.data_rows = 0
         self.last_row = 0
         self.cut_short = False
-        self._batch: list[list[object]] = []
+        self._batch: list[tuple[object, ...]] = []
         self._numbers: list[int] = []
         self._problems: dict[tuple[str, str], list[list[int]]] = {}
         self._window: dict[int, list[int]] = {}
@@ -139,7 +192,7 @@ class RowChecker:
         """Take one row (``number``: the sheet's row number; ``cells`` by column index)."""
         if len(cells) < self.width:
             cells = [*cells, *([None] * (self.width - len(cells)))]
-        values = [cells[at] for at in self._ats]
+        values = self._select(cells)
         if values.count(None) + values.count("") == len(values):
             return  # an empty row between or after the data is no row of the list
         self.data_rows += 1
@@ -171,19 +224,22 @@ class RowChecker:
         for pair, (age_at, birth_at) in enumerate(self._age):
             ages, births = means[age_at], means[birth_at]
             assert ages is not None and births is not None
-            for i, (age, birth) in enumerate(zip(ages, births, strict=True)):
-                if age.__class__ is int and birth.__class__ is int:
-                    self._ages.extend((numbers[i], pair, age, birth, newest[i]))
+            for record in [
+                (number, pair, age, birth, day)
+                for number, age, birth, day in zip(numbers, ages, births, newest, strict=True)
+                if age.__class__ is int and birth.__class__ is int
+            ]:
+                self._ages.extend(record)
         self._repeats(batch, numbers)
 
     def _column(
         self, column: _Column, values: Sequence[object], numbers: list[int]
     ) -> list[object] | None:
-        """One column of a batch: its problems recorded, its meanings (None for text)."""
+        """One column of a batch: its problems recorded, its meanings (None: not looked at)."""
         if column.kind == _TEXT:
             if column.required:
-                for i, value in enumerate(values):
-                    if value is None or (value.__class__ is str and not value.strip()):
+                for i, blank in enumerate(column.text_blanks(values)):
+                    if blank:
                         self._problem(column.name, BLANK, numbers[i])
             return None
         means = list(map(column.meanings.get, values))
@@ -234,12 +290,16 @@ class RowChecker:
             for s, e in zip(starts, ends, strict=True)
         ]
 
-    def _repeats(self, batch: list[list[object]], numbers: list[int]) -> None:
+    def _repeats(self, batch: list[tuple[object, ...]], numbers: list[int]) -> None:
         seen = self._rows
         unique = self._unique
         children = self._children
+        keys = list(map(hash, batch))
+        if unique is None and len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):
+            seen.update(zip(keys, numbers, strict=True))  # no repeat in the batch: in C
+            return
         name = self.columns[unique].name if unique is not None else ""
-        for values, key, number in zip(batch, map(hash, map(tuple, batch)), numbers, strict=True):
+        for values, key, number in zip(batch, keys, numbers, strict=True):
             first = seen.setdefault(key, number)
             if first != number:
                 self._problem("", DUPLICATE_ROW, number, first)

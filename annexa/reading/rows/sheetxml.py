@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from annexa.reading.content import Unreadable, clean
@@ -46,13 +46,22 @@ _CELL = re.compile(
     rb"(?:/>|><v>([^<]*)</v></c>|><is><t>([^<]*)</t></is></c>|>(.*?)</c>)",
     re.S,
 )
+# A cell with its reference first (as every writer puts it), as a token: the rest of
+# its markup after the reference, or "" for an empty cell (<c r="B7" s="3"/>).
+_TOKEN = re.compile(rb'<c r="([A-Z]{1,3})\d*"(?:[^>]*?/>|(.*?</c>))', re.S)
+_LETTERS = [
+    bytes(name, "ascii")
+    for name in [chr(65 + n) for n in range(26)]
+    + [chr(65 + a) + chr(65 + b) for a in range(26) for b in range(26)]
+]
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})\d*"')
 _TYPE = re.compile(rb'\st="(\w+)"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_SI = re.compile(rb"<si>(.*?)</si>|<si\s*/>", re.S)
+# A string item: plain text (its one <t>), else anything (rich text runs), else empty.
+_SI = re.compile(rb"<si><t(?:\s[^>]*)?>([^<]*)</t></si>|<si>(.*?)</si>|<si\s*/>", re.S)
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -100,43 +109,56 @@ def rich_text(inner: bytes) -> str:
 
 
 class SharedStrings:
-    """The workbook's shared strings, read from the part only as far as they are asked for."""
+    """The workbook's shared strings, read from the part only as far as they are asked for.
 
-    def __init__(self, opener: Callable[[], IO[bytes]] | None, slow: Callable[[], Iterator[str]]):
+    ``blank``: the indexes of strings that are empty or only spaces, so a
+    cell's blankness is known from its index without its text.
+    """
+
+    def __init__(
+        self, opener: Callable[[], IO[bytes]] | None, slow: Callable[[], Iterator[str]]
+    ) -> None:
         self._opener = opener
         self._slow = slow
         self.loaded: list[str] = []  # the strings read so far, in order
-        self._source: Iterator[str] | None = None
+        self.blank: set[int] = set()
+        self._source: Iterator[list[str]] | None = None
         self._done = opener is None
 
     def __len__(self) -> int:
         return len(self.loaded)
 
     def get(self, index: int) -> str:
-        strings = self.loaded
-        while index >= len(strings) and not self._done:
+        loaded = self.loaded
+        while index >= len(loaded) and not self._done:
             if self._source is None:
                 self._source = self._open()
             try:
-                strings.append(next(self._source))
+                batch = next(self._source)
             except StopIteration:
                 self._done = True
-        return strings[index] if 0 <= index < len(strings) else ""
+                break
+            start = len(loaded)
+            loaded.extend(batch)
+            self.blank.update(
+                i for i, text in enumerate(batch, start=start) if not text or text.isspace()
+            )
+        return loaded[index] if 0 <= index < len(loaded) else ""
 
     def ensure(self, index: int) -> None:
         """Read up to ``index`` now (the header search asks for many at once)."""
         self.get(index)
 
-    def _open(self) -> Iterator[str]:
+    def _open(self) -> Iterator[list[str]]:
         assert self._opener is not None
         part = self._opener()
         head = part.read(4096)
         part.close()
         if not plain_root(head, b"sst"):
-            return self._slow()
+            return _batches(self._slow())
         return self._fast()
 
-    def _fast(self) -> Iterator[str]:
+    def _fast(self) -> Iterator[list[str]]:
         assert self._opener is not None
         with self._opener() as part:
             buffer = b""
@@ -147,13 +169,28 @@ class SharedStrings:
                     if len(buffer) > MAX_ROW_BYTES:
                         raise Unreadable("damaged Excel workbook: a shared text is too large")
                     continue
-                for match in _SI.finditer(buffer, 0, end):
-                    inner = match.group(1)
-                    yield rich_text(inner) if inner else ""
+                yield _strings(buffer, end)
                 buffer = buffer[end:]
-            for match in _SI.finditer(buffer):
-                inner = match.group(1)
-                yield rich_text(inner) if inner else ""
+            yield _strings(buffer, len(buffer))
+
+
+def _strings(buffer: bytes, end: int) -> list[str]:
+    """The string items in ``buffer[:end]``: plain ones by pattern, rich ones run by run."""
+    return [
+        text_of(plain) if plain else (rich_text(rich) if rich else "")
+        for plain, rich in _SI.findall(buffer, 0, end)
+    ]
+
+
+def _batches(strings: Iterator[str], size: int = 1000) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in strings:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 Cell = Callable[[bytes | None, bytes | None, bytes | None], Any]
@@ -230,7 +267,103 @@ class RowReader:
                 return
             at = stop + 6
             if number > after and stop > close + 1:
-                yield number, self._cells(buffer[close + 1 : stop])
+                yield number, self._tokens(buffer[close + 1 : stop])
+
+    def _tokens(self, inner: bytes) -> list[Any]:
+        """One row's cells by column, each left as its raw markup (a token) to decode later.
+
+        A list's columns repeat their values (codes, dates, teams), so the
+        checker decodes each distinct token once (``decode``) and remembers
+        what it means; a row whose cells all have their reference is cut
+        into tokens by one pattern, and laid out by column without a loop
+        when its cells run A, B, C ... without a gap.
+        """
+        found = _TOKEN.findall(inner)
+        count = len(found)
+        if count != inner.count(b"<c"):
+            return self._cells(inner)  # a cell without its reference, or another shape
+        if count and count <= len(_LETTERS) and found[-1][0] == _LETTERS[count - 1]:
+            return [token or None for _, token in found]
+        values: list[Any] = [None] * self.width
+        columns = self._columns
+        width = self.width
+        for letters, token in found:
+            column = columns.get(letters) or self._column(letters)
+            if column <= width:
+                values[column - 1] = token or None
+        return values
+
+    def text_blanks(self, tokens: Sequence[Any]) -> list[bool]:
+        """Whether each of a column's text cells is blank, told in bulk.
+
+        A text column (identifiers, names) has a different value in every
+        row, so nothing is remembered per value; a shared string's index
+        says whether it is blank without its text, and so does a plain
+        inline string's markup.
+        """
+        indexes = [
+            int(t[10:-8])
+            if t.__class__ is bytes and t[:10] == b' t="s"><v>' and t[10:-8].isdigit()
+            else -1
+            for t in tokens
+        ]
+        if indexes and max(indexes) >= 0:
+            self.strings.get(max(indexes))
+        blank = self.strings.blank
+        return [
+            index in blank
+            if index >= 0
+            else (
+                not token[22:-13].strip()
+                if token.__class__ is bytes
+                and token[:22] == b' t="inlineStr"><is><t>'
+                and token[-13:] == b"</t></is></c>"
+                and b"<" not in token[22:-13]
+                and b"&" not in token[22:-13]
+                else self._blank(token)
+            )
+            for index, token in zip(indexes, tokens, strict=True)
+        ]
+
+    def _blank(self, token: Any) -> bool:
+        found = self.text_blank(token)
+        if found is not None:
+            return found
+        value = self.decode(token)
+        return value is None or (isinstance(value, str) and not value.strip())
+
+    def text_blank(self, token: Any) -> bool | None:
+        """Whether a text cell is blank, told from its token without decoding it; None
+        when the token is not one of the two usual shapes (then it is decoded)."""
+        if token.__class__ is not bytes:
+            return None
+        if token[:10] == b' t="s"><v>' and token[-8:] == b"</v></c>":
+            index = token[10:-8]
+            if not index.isdigit():
+                return None
+            number = int(index)
+            self.strings.get(number)
+            return number in self.strings.blank
+        if token[:22] == b' t="inlineStr"><is><t>' and token[-13:] == b"</t></is></c>":
+            text = token[22:-13]
+            if b"<" in text or b"&" in text:
+                return None
+            return not text.strip()
+        return None
+
+    def decode(self, token: Any) -> Any:
+        """A cell's value from its token (`` s="1" t="s"><v>12</v></c>``); others as they are."""
+        if token.__class__ is not bytes:
+            return token
+        close = token.find(b">")
+        attrs, content = token[:close], token[close + 1 : -4]
+        kind = _TYPE.search(attrs)
+        style = _STYLE.search(attrs)
+        if not content:
+            return None
+        return self._value(
+            kind.group(1) if kind else b"n", int(style.group(1)) if style else 0, content
+        )
 
     def _cells(self, inner: bytes) -> list[Any]:
         """One row's cells by column: the pattern takes the usual shapes apart in C."""
