@@ -1,15 +1,14 @@
 """Work a reader process does ahead for the main one: dating and hashing each file it reads.
 
-On a cold scan the main process dated every document and hashed it for the
-cache as it arrived, about a millisecond a file; with two readers feeding
-it, it became the bottleneck they waited on. ``read_ahead`` runs in the
-reader instead: it reads the facts, dates them under each set of dating
+Dating and hashing every file in the main process would make it the
+bottleneck the readers wait on during a cold scan (docs/speed.md).
+``read_ahead`` runs in the reader instead: it reads the facts, dates them under each set of dating
 options the spec uses, and hashes the file while it is in the OS's cache,
 returning a ``ReadAhead``, a Facts with those two extras. The Scanner files
 the dates where evaluation finds them, hands the digest to the cache, and
 keeps the plain Facts (``plain``), so nothing downstream ever sees the
 extras. A reader that fails (timeout, crash) sends plain Facts, which the
-main process dates itself as before. The pool preloads this module (and so
+main process dates itself. The pool preloads this module (and so
 the dating code) in its fork server, so a new reader starts ready.
 """
 
