@@ -353,7 +353,7 @@ def test_read_ahead_facts_cross_the_pipe_unchanged(tmp_path):
                 "List 7",
                 heading_row=2,
                 headings=("Child Unique ID", "Date"),
-                holds="L7",
+                holds=("L7",),
                 holds_name="List 7",
                 data_rows=3,
                 checked=True,

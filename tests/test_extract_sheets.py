@@ -81,8 +81,8 @@ def test_every_sheet_gives_its_name_heading_row_and_list_and_no_cell_of_its_rows
     assert facts.error is None and facts.kind == "xlsx"
     assert [s.name for s in facts.sheets] == ["Cover", "List_7", "List_8"]
     cover, list7, _list8 = facts.sheets
-    assert (cover.heading_row, cover.holds, cover.headings) == (None, None, ())
-    assert (list7.heading_row, list7.holds, list7.holds_name) == (2, "L7", "List 7")
+    assert (cover.heading_row, cover.holds, cover.headings) == (None, (), ())
+    assert (list7.heading_row, list7.holds, list7.holds_name) == (2, ("L7",), "List 7")
     assert list7.headings == tuple(HEADERS)
     assert "C00000" not in repr(facts) and "C01999" not in repr(facts)
 
@@ -180,7 +180,7 @@ def test_utf8_csv_with_byte_order_mark_reads_clean_headers(tmp_path):
     assert facts.error is None and facts.kind == "csv"
     (sheet,) = facts.sheets
     assert sheet.name == "List 7"
-    assert (sheet.heading_row, sheet.headings, sheet.holds) == (1, tuple(HEADERS), "L7")
+    assert (sheet.heading_row, sheet.headings, sheet.holds) == (1, tuple(HEADERS), ("L7",))
 
 
 def test_windows_csv_with_a_pound_sign_is_decoded(tmp_path):

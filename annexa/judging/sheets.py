@@ -70,7 +70,7 @@ def find_list(rule: ItemRule, facts: Facts) -> ListFound:
     if not rule.columns:
         return _by_name_only(rule, facts)
     csv = facts.kind == "csv"
-    holding = [s for s in facts.sheets if s.holds == rule.id]
+    holding = [s for s in facts.sheets if rule.id in s.holds]
     if holding:
         sheet = max(holding, key=lambda s: (_named_for(s.name, rule), len(_found(s, rule))))
         elsewhere = None if csv else _other_list(sheet.name, rule)
@@ -86,7 +86,7 @@ def find_list(rule: ItemRule, facts: Facts) -> ListFound:
     where = "it" if csv else None
     for sheet in named:
         place = where or f"the tab '{sheet.name}'"
-        if sheet.holds is not None:
+        if sheet.holds:
             return ListFound(
                 None,
                 f"{place} holds {sheet.holds_name}'s columns, not {rule.list_name}'s",

@@ -112,7 +112,8 @@ class Sheet:
     A child-level list holds children's records, and Facts are cached and
     sent between processes, so a reader keeps only the tab's name, its
     heading row (found among the first rows, checked against the spec's
-    lists), which list those headings are (``holds``, an item id, and
+    lists), which list those headings are (``holds``: the ids of the items
+    that ask for that list, several when a spec has more than one; and
     ``holds_name``, "List 2"), and, when its rows were checked, the problems
     found (row numbers and column names), each row's window date (the date
     that places it in the list's window, oldest first) and the newest event
@@ -122,7 +123,7 @@ class Sheet:
     name: str
     heading_row: int | None = None
     headings: tuple[str, ...] = ()
-    holds: str | None = None
+    holds: tuple[str, ...] = ()
     holds_name: str | None = None
     data_rows: int = 0
     checked: bool = False

@@ -64,7 +64,7 @@ def read_csv(stream: BinaryIO, sheet_name: str, lists: tuple[ListRule, ...] = ()
         return Content(sheets=(Sheet(name),))
     rule = found.rule
     sheet = Sheet(
-        name, heading_row=found.row, headings=found.headings, holds=rule.id, holds_name=rule.name
+        name, heading_row=found.row, headings=found.headings, holds=found.ids, holds_name=rule.name
     )
     if not rule.checks_rows:
         return Content(sheets=(sheet,))

@@ -179,7 +179,7 @@ def _sheet(
         name,
         heading_row=found.row,
         headings=found.headings,
-        holds=rule.id,
+        holds=found.ids,
         holds_name=rule.name,
     )
     if info is None or not rule.checks_rows:

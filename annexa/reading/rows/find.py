@@ -25,12 +25,17 @@ HEADING_CHARS = 200
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """The heading row (1-based), its cells, and the list it is (None when no list fits)."""
+    """The heading row (1-based), its cells, and the list it is (None when no list fits).
+
+    ``ids``: the items asking for that very list (the same columns and checks),
+    the chosen one first.
+    """
 
     row: int
     headings: tuple[str, ...]
     rule: ListRule | None
     columns: dict[str, int]
+    ids: tuple[str, ...] = ()
 
 
 def enough(rule: ListRule) -> int:
@@ -60,7 +65,20 @@ def find_list(
     row = rows[number - 1]
     rule = _settle(tied, row, names)
     headings = tuple(cell[:HEADING_CHARS] for cell in row)
-    return Found(number, headings, rule, find_columns(heading_keys(row), rule.columns))
+    same = [other.id for other in lists if other is not rule and _same_list(other, rule)]
+    columns = find_columns(heading_keys(row), rule.columns)
+    return Found(number, headings, rule, columns, (rule.id, *same))
+
+
+def _same_list(one: ListRule, other: ListRule) -> bool:
+    """Two items asking for the same list: same columns, checked the same way."""
+    return (one.columns, one.window_start, one.window_end, one.unique, one.check_rows) == (
+        other.columns,
+        other.window_start,
+        other.window_end,
+        other.unique,
+        other.check_rows,
+    )
 
 
 def _settle(tied: list[ListRule], row: Sequence[str], names: Sequence[str]) -> ListRule:
