@@ -217,3 +217,10 @@ def test_excel_unicode_text_renamed_to_csv_is_read(tmp_path):
     facts = read(tmp_path, "list.csv", data)
     assert facts.error is None
     assert facts.sheets[0].headings == ("Service", "Budget")
+
+
+def test_a_semicolon_csv_under_a_banner_is_split_on_semicolons(tmp_path):
+    data = b"OFFICIAL-SENSITIVE\nBorsetshire: services\n\nService;Budget\nFostering;1200\n"
+    facts = read(tmp_path, "euro.csv", data)
+    (sheet,) = facts.sheets
+    assert (sheet.heading_row, sheet.headings) == (4, ("Service", "Budget"))

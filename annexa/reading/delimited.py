@@ -124,8 +124,16 @@ def _decode(data: bytes, final: bool) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator the header line uses most; a comma when in doubt."""
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+    """The separator most of the first lines use; a comma when in doubt.
+
+    Most lines, not the first: a banner or a title ("OFFICIAL-SENSITIVE")
+    may come before the headings, and a cell of free text may hold another
+    separator many times over.
+    """
+    lines = [line for line in text.split("\n", ROWS_READ)[:ROWS_READ] if line.strip()]
+    score = {
+        d: (sum(1 for line in lines if d in line), sum(line.count(d) for line in lines))
+        for d in _DELIMITERS
+    }
+    best = max(_DELIMITERS, key=lambda d: (*score[d], d == ","))
+    return best if score[best][0] else ","

@@ -1,7 +1,8 @@
-"""Check the rows of one list, one row at a time, keeping row numbers and column names only.
+"""Check the rows of one list, keeping row numbers and column names only.
 
 The reader hands each row of a sheet, below its headings, to a
-``RowChecker`` built for the list the headings are. What the checker keeps
+``RowChecker`` built for the list the headings are; it checks them a batch
+at a time, column by column. What the checker keeps
 is safe to cache and to put in a report: for each problem the column, its
 kind, how many rows have it and the first of them; for each row the one
 date that places it in the list's window; and the newest dates of each
@@ -10,9 +11,11 @@ text never leave it. What depends on the as-of date (the window, "after
 the list was made") is judged later, from those dates.
 
 Memory stays bounded by the rows' count, not their contents: a hash per
-row (repeated rows), a hash per child (repeated children), and for rows
-with both an age and a date of birth four numbers, so that the age can be
-checked once the list's newest date is known.
+row (repeated rows), a hash per child (repeated children), for rows with
+both an age and a date of birth five numbers, so that the age can be
+checked once the list's newest date is known, and per column the meaning
+of at most ``MEANINGS_REMEMBERED`` distinct values. All of it lives in the
+reader process for one sheet and is dropped with the checker.
 """
 
 from __future__ import annotations
