@@ -203,7 +203,7 @@ def scan_cli(root: Path) -> tuple[float, int, int, str]:
     """(seconds, peak KB of the tree, largest KB of one process, summary line) of annexa scan."""
     command = [
         sys.executable, "-m", "annexa", "scan", str(root), "--spec", "ilacs-lists",
-        "--as-of", AS_OF.isoformat(), "--no-cache", "--format", "json:" + os.devnull,
+        "--as-of", AS_OF.isoformat(), "--no-cache", "--format", "text", "--format", "json:" + os.devnull,
     ]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -336,3 +336,67 @@ def test_a_list_whose_rows_end_months_before_its_date_is_in_doubt(share, pool):
         "in its rows is about "
     )
     assert item.reason.endswith(" months older than the list.")
+
+
+# -- the spec's lists change ------------------------------------------------------------
+
+
+def _renamed_age(share: Path) -> None:
+    lists = all_lists(6)
+    path = write_workbook(share, WORKBOOK, lists)
+    book = openpyxl.load_workbook(path)
+    sheet = book["List_1"]
+    for cell in sheet[2]:
+        if cell.value == "Age of Child (Years)":
+            cell.value = "Age at contact"
+    book.save(path)
+
+
+def _with_other_name(tmp_path: Path):
+    path = tmp_path / "annexa.toml"
+    path.write_text(
+        '[spec]\nextends = "ilacs-lists"\n\n[[column]]\nname = "Age of Child (Years)"\n'
+        'other_names = ["Age", "Age at contact"]\n',
+        encoding="utf-8",
+    )
+    return load_spec(path)
+
+
+def test_an_edited_spec_reads_the_lists_again_with_its_own_columns(share, tmp_path):
+    """annexa watch, the spec saved with another name for a heading: the workbook is
+    read again under the new lists, and the list is in date."""
+    _renamed_age(share)
+    scanner = Scanner(share, SPEC, extractor=InlineExtractor(read_function(SPEC)))
+    scanner.full_scan()
+    before = {i.id: i for i in scanner.report(AS_OF).items}["L1"]
+    assert before.status is Status.INCOMPLETE
+    assert "found 'Age at contact'; rename it to 'Age of Child (Years)'" in before.reason
+    edited = _with_other_name(tmp_path)
+    scanner._extractor = InlineExtractor(read_function(edited))
+    scanner.set_spec(edited)
+    scanner.refresh(())
+    assert {i.id: i for i in scanner.report(AS_OF).items}["L1"].status is Status.OK
+
+
+def test_facts_cached_under_other_lists_are_read_again(share, tmp_path):
+    from annexa.cache.store import open_cache
+
+    _renamed_age(share)
+    edited = _with_other_name(tmp_path)
+    read: list[str] = []
+
+    def counted(spec):
+        inner = read_function(spec)
+
+        def reading(root, entry):
+            read.append(entry.path)
+            return inner(root, entry)
+
+        return InlineExtractor(reading)
+
+    statuses = []
+    for spec in (SPEC, edited, edited):
+        report = scan(share, spec, AS_OF, extractor=counted(spec), cache=open_cache(tmp_path / "c"))
+        statuses.append({i.id: i for i in report.items}["L1"].status)
+    assert statuses == [Status.INCOMPLETE, Status.OK, Status.OK]
+    assert read == [WORKBOOK, WORKBOOK]  # read again under the edited lists, then cached
