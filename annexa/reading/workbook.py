@@ -1,10 +1,13 @@
-"""Read the first rows of every worksheet of an Excel workbook, and its core properties.
+"""Read an Excel workbook's sheets (their headings, and their rows when the spec
+checks them) and its core properties.
 
-A child-level data list can be a 50 MB workbook of a million rows; only the
-first five rows of each sheet are needed to find the header row Ofsted's
-template asks for. So each worksheet part is streamed with lxml and left
-after its fifth row, and the shared strings are streamed only as far as the
-last string those rows use.
+A child-level data list can be a 50 MB workbook of a million rows. Each
+worksheet's first 20 rows are streamed with lxml to find its heading row
+and the list it holds (``annexa.reading.rows.find``); when the spec says
+what that list's cells hold, the rest of the sheet is streamed through the
+list's row checks (``annexa.reading.rows``), fast, in the reader process,
+and only what the checks found leaves it. Shared strings are streamed only
+as far as the rows use them.
 
 Why not openpyxl's read-only mode, the obvious reader: opening a sheet, it
 looks for the sheet's ``<dimension>`` record, and when there is none (files
