@@ -197,6 +197,7 @@ _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'") | dict.
     map(ord, "\u201c\u201d\u201e\u2033"), '"'
 )
 _AFTER_CODE = " -:()/.;,"
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def code_key(text: str) -> str:
@@ -209,14 +210,18 @@ class CodeMatcher:
     """Whether a cell is one of a column's codes, in any of the ways it is written.
 
     A cell counts when it is one of the spellings (``a) WBRI``, ``WBRI``,
-    ``White British``), or begins with one followed by a separator
-    (``WBRI - White British``, ``a) Male (M)``). Answers are remembered per
-    text: a coded column holds few distinct values.
+    ``White British``), the same but for spaces and punctuation
+    (``White - British``, ``Not stated / recorded``), or begins with one
+    followed by a separator (``WBRI - White British``, ``a) Male (M)``).
+    Answers are remembered per text: a coded column holds few distinct values.
     """
 
     def __init__(self, codes: Iterable[tuple[str, ...]]) -> None:
-        self._keys = {code_key(spelling) for spellings in codes for spelling in spellings}
+        spellings = [spelling for written in codes for spelling in written]
+        self._keys = {code_key(spelling) for spelling in spellings}
         self._keys.discard("")
+        self._squashed = {_squashed(spelling) for spelling in spellings}
+        self._squashed.discard("")
         self._longest = max((len(k) for k in self._keys), default=0)
         self._seen: dict[str, bool] = {}
 
@@ -231,12 +236,17 @@ class CodeMatcher:
 
     def _match(self, text: str) -> bool:
         key = code_key(text)
-        if key in self._keys:
+        if key in self._keys or _squashed(key) in self._squashed:
             return True
         for end in range(min(len(key), self._longest), 0, -1):
             if key[end : end + 1] in _AFTER_CODE and key[:end].rstrip() in self._keys:
                 return True
         return False
+
+
+def _squashed(text: str) -> str:
+    """A code with only its letters and digits, case folded."""
+    return _NOT_WORD.sub("", code_key(text))
 
 
 def _as_text(value: object) -> str:
