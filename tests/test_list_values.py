@@ -177,3 +177,9 @@ def test_a_code_written_as_a_number_counts():
     matcher = CodeMatcher((("1 - Adopter withdrew from process", "1"), ("2",)))
     assert matcher(1) and matcher(2.0) and matcher("1")
     assert not matcher(3)
+
+
+def test_an_excel_true_or_false_counts_as_yes_or_no():
+    yes_no = CodeMatcher((("a) Yes", "Yes", "Y"), ("b) No", "No", "N")))
+    assert yes_no(True) and yes_no(False)
+    assert not _codes("Gender")(True)

@@ -250,6 +250,8 @@ def _squashed(text: str) -> str:
 
 
 def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"  # an Excel TRUE/FALSE cell in a yes/no column
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value if isinstance(value, str) else str(value)
