@@ -15,7 +15,15 @@ from annexa.model.dates import (
     FoundDate,
     YearSpan,
 )
-from annexa.model.files import Facts, FileEntry, Sheet, TextBlock
+from annexa.model.files import (
+    ColumnDates,
+    DateCount,
+    Facts,
+    FileEntry,
+    RowGroup,
+    Sheet,
+    TextBlock,
+)
 from annexa.model.report import (
     STATUS_ORDER,
     SUMMARY_KEYS,
@@ -23,6 +31,7 @@ from annexa.model.report import (
     FileError,
     ItemResult,
     Report,
+    RowProblem,
     Severity,
     Status,
     WaiverState,
@@ -32,6 +41,8 @@ __all__ = [
     "DATE_SOURCES",
     "STATUS_ORDER",
     "SUMMARY_KEYS",
+    "ColumnDates",
+    "DateCount",
     "DateSource",
     "DocumentDates",
     "DraftMark",
@@ -42,6 +53,8 @@ __all__ = [
     "FoundDate",
     "ItemResult",
     "Report",
+    "RowGroup",
+    "RowProblem",
     "Severity",
     "Sheet",
     "Status",

@@ -1,15 +1,14 @@
 """Work a reader process does ahead for the main one: dating and hashing each file it reads.
 
-On a cold scan the main process dated every document and hashed it for the
-cache as it arrived, about a millisecond a file; with two readers feeding
-it, it became the bottleneck they waited on. ``read_ahead`` runs in the
-reader instead: it reads the facts, dates them under each set of dating
+Dating and hashing every file in the main process would make it the
+bottleneck the readers wait on during a cold scan (docs/speed.md).
+``read_ahead`` runs in the reader instead: it reads the facts, dates them under each set of dating
 options the spec uses, and hashes the file while it is in the OS's cache,
 returning a ``ReadAhead``, a Facts with those two extras. The Scanner files
 the dates where evaluation finds them, hands the digest to the cache, and
 keeps the plain Facts (``plain``), so nothing downstream ever sees the
 extras. A reader that fails (timeout, crash) sends plain Facts, which the
-main process dates itself as before. The pool preloads this module (and so
+main process dates itself. The pool preloads this module (and so
 the dating code) in its fork server, so a new reader starts ready.
 """
 
@@ -24,7 +23,7 @@ from annexa.dating import read_dates
 from annexa.model import DocumentDates, Facts, FileEntry
 from annexa.model.codec import Plain, decode, encode
 from annexa.reading.read import read_facts
-from annexa.spec.rules import DatingOptions
+from annexa.spec.rules import DatingOptions, ListRule
 
 _FACTS = tuple(f.name for f in dataclasses.fields(Facts))
 
@@ -60,14 +59,20 @@ def _rebuild(
 
 
 def read_ahead(
-    root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = (), digest: bool = True
+    root: Path,
+    entry: FileEntry,
+    options: tuple[DatingOptions, ...] = (),
+    digest: bool = True,
+    lists: tuple[ListRule, ...] = (),
 ) -> Facts:
     """``read_facts``, then dating and hashing, for a reader process. Never raises.
 
     ``digest``: hash the file for the cache (False when there is no cache:
     the hash would be thrown away, and on a large PDF it is a whole read).
+    ``lists``: the spec's data lists, checked row by row here, in the
+    reader, so that no cell of a child's record leaves it.
     """
-    facts = read_facts(root, entry)
+    facts = read_facts(root, entry, lists)
     try:
         dates = tuple((o, read_dates(facts, entry.path, o, entry.mtime_ns)) for o in options)
         full = str(Path(root) / entry.path)
