@@ -221,3 +221,22 @@ def test_exit_codes_are_the_shells_for_the_signal() -> None:
         assert stops.signal_of(129) == int(signal.SIGHUP)
     assert stops.signal_of(143) == int(signal.SIGTERM)
     assert stops.signal_of(1) is None and stops.signal_of(130) is None
+
+
+def test_a_stop_while_a_reader_is_being_started_waits_until_it_is_known() -> None:
+    """Unwound mid-start, a reader would exist with no one knowing its pid to end it."""
+    from annexa.model.held_stops import holding_stops, stop_now_or_after
+
+    class Stop(BaseException):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    started: list[str] = []
+    with pytest.raises(Stop), holding_stops():
+        stop_now_or_after(stop)  # the signal arrives here ...
+        started.append("reader")  # ... and the start still completes
+    assert started == ["reader"]
+    with pytest.raises(Stop):
+        stop_now_or_after(stop)  # outside such a moment it stops at once

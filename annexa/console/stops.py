@@ -25,6 +25,8 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from annexa.model.held_stops import stop_now_or_after
+
 _WORDS = {"SIGTERM": "stopped (SIGTERM)", "SIGHUP": "stopped: the terminal was closed (SIGHUP)"}
 
 
@@ -78,7 +80,11 @@ def stopping_on_signals() -> Iterator[None]:
         if raised:
             return
         raised.append(signum)
-        raise Stopped(signum)
+
+        def stop() -> None:
+            raise Stopped(signum)
+
+        stop_now_or_after(stop)  # after a reader being started is known (held_stops)
 
     previous = {}
     for signum in stop_signals():

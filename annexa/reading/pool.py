@@ -45,6 +45,7 @@ from typing import Any
 
 from annexa.model import Facts, FileEntry
 from annexa.model.failures import FailureKind
+from annexa.model.held_stops import holding_stops
 from annexa.reading.inline import OnDone, ReadFunction
 from annexa.reading.read import (
     MEMORY_REASON,
@@ -561,7 +562,8 @@ class WorkerPoolExtractor:
                     self._context = _context()
                     _preload(self._context, _modules_of(self._read))
                 for _ in range(count):
-                    started.append(_Worker(self._context, self.memory_mb, self._read))
+                    with holding_stops():  # a stop now would leave this reader unknown
+                        started.append(_Worker(self._context, self.memory_mb, self._read))
             except Exception as exc:  # no /dev/shm, no fork, too many processes ...
                 error = exc
             for worker in started:
