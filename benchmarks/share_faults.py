@@ -50,6 +50,12 @@ from scan_speed import AS_OF, build_share  # noqa: E402
 
 from tests.processes import MARK, marked, new_mark, wait_until  # noqa: E402
 
+RUN = {"project": PROJECT}  # the annexa source the runs import (--project)
+
+
+def annexa_env(**more: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(RUN["project"]), **more}
+
 
 def scan_command(root: Path, spec: Path, *extra: str) -> list[str]:
     return [
@@ -59,7 +65,7 @@ def scan_command(root: Path, spec: Path, *extra: str) -> list[str]:
 
 
 def environment(mark: str, temporary: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(PROJECT), MARK: mark, "TMPDIR": str(temporary)}
+    return annexa_env(**{MARK: mark, "TMPDIR": str(temporary)})
 
 
 def readers(mark: str, main: int) -> list[int]:
@@ -84,7 +90,7 @@ def race(docs: Path, spec: Path, rounds: int, work: Path) -> None:
                 scan_command(docs, spec, "--cache-dir", str(cache)),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env={**os.environ, "PYTHONPATH": str(PROJECT)},
+                env=annexa_env(),
             )
             for _ in range(4)
         ]
@@ -113,7 +119,7 @@ def kill(docs: Path, spec: Path, every: float, work: Path) -> None:
     quiet = subprocess.run(
         scan_command(docs, spec, "--no-cache"),
         capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        env=annexa_env(),
         check=False,
     )
     expected = statuses(json.loads(quiet.stdout))
@@ -224,7 +230,7 @@ class Tmux:
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.session, "-x", "160", "-y", "45", shell],
             check=True,
-            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+            env=annexa_env(),
         )
 
     def text(self) -> str:
@@ -315,7 +321,15 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=80, help="rounds of the race")
     parser.add_argument("--kill-every", type=float, default=1.0, help="seconds between kills")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT,
+        help="the annexa source to run (another checkout, to compare before and after)",
+    )
     args = parser.parse_args()
+    RUN["project"] = args.project
+    os.chdir(args.project)  # ``python -m annexa`` looks in the folder it runs in first
     _share, docs, spec = build_share(HERE / "out", args.docs)
     print(f"{args.docs:,} documents in {docs}")
     work = Path(tempfile.mkdtemp(prefix="annexa-faults-"))

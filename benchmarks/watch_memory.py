@@ -208,6 +208,7 @@ def main() -> int:
         help="the annexa source to run (another checkout, to compare before and after)",
     )
     args = parser.parse_args()
+    os.chdir(args.project)  # ``python -m annexa`` looks in the folder it runs in first
     if shutil.which("tmux") is None:
         print("tmux is needed to run annexa watch in a real terminal", file=sys.stderr)
         return 2
