@@ -834,13 +834,19 @@ def _found_date(data: dict[str, Any]) -> FoundDate:
     return FoundDate(**{**data, "value": dt.date.fromisoformat(data["value"])})
 
 
+def _year_span(data: dict[str, Any]) -> YearSpan:
+    """A stored span, its stated start and end (ISO strings in the blob) as dates again."""
+    ends = {key: dt.date.fromisoformat(data[key]) for key in ("start", "end") if data.get(key)}
+    return YearSpan(**{**data, **ends})
+
+
 def _dates_from_blob(blob: bytes) -> DocumentDates | None:
     try:
         data = json.loads(zlib.decompress(blob))
         return DocumentDates(
             issue=tuple(_found_date(d) for d in data["issue"]),
             expiry=tuple(_found_date(d) for d in data["expiry"]),
-            spans=tuple(YearSpan(**s) for s in data["spans"]),
+            spans=tuple(_year_span(s) for s in data["spans"]),
             draft=DraftMark(**data["draft"]) if data["draft"] else None,
         )
     except (ValueError, TypeError, KeyError, zlib.error):

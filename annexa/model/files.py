@@ -9,10 +9,17 @@ from typing import Any, Literal
 
 from annexa.model.failures import FailureKind
 
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 """Which way of reading produced a Facts. Raise it when what the readers put in a
 Facts changes: the cache keys on it and reads older facts again. Each version's
 change is listed in docs/architecture.md."""
+
+
+ScanState = Literal["image", "ocr", "ocr-failed"]
+SCAN_STATES: tuple[str, ...] = ("image", "ocr", "ocr-failed")
+"""What annexa knows of a PDF whose first page has no text layer (a scan):
+"image" when no OCR was available to read it, "ocr" when OCR read its text
+(the blocks marked ``ocr``), "ocr-failed" when OCR was tried and read nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +59,14 @@ class TextBlock:
     ``where`` is "body" for page or paragraph text, "header" or "footer" for
     running heads (which carry review dates in many council templates),
     "title" for a document-properties title. ``page`` is 1-based where the
-    format knows pages (PDF, DOCX page breaks), else None.
+    format knows pages (PDF, DOCX page breaks), else None. ``ocr`` is True
+    for text read by OCR from a scanned page (the optional ``annexa[ocr]``).
     """
 
     where: Literal["body", "header", "footer", "title"]
     page: int | None
     text: str
+    ocr: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,7 @@ class Facts:
     pages: int | None = None
     content_status: str | None = None  # DOCX core property "contentStatus" (e.g. "Draft")
     extractor_version: int = 0
+    scan: ScanState | None = None  # page 1 of a PDF is an image without text (SCAN_STATES)
 
     @property
     def readable(self) -> bool:
@@ -113,12 +123,16 @@ class Facts:
             "kind": self.kind,
             "error": self.error,
             "error_kind": self.error_kind.value if self.error_kind else None,
-            "blocks": [[b.where, b.page, b.text] for b in self.blocks],
+            "blocks": [
+                [b.where, b.page, b.text, True] if b.ocr else [b.where, b.page, b.text]
+                for b in self.blocks
+            ],
             "metadata": [list(m) for m in self.metadata],
             "sheets": [[s.name, [list(r) for r in s.rows]] for s in self.sheets],
             "pages": self.pages,
             "content_status": self.content_status,
             "extractor_version": self.extractor_version,
+            "scan": self.scan,
         }
 
     @classmethod
@@ -130,7 +144,7 @@ class Facts:
             kind=data["kind"],
             error=data.get("error"),
             error_kind=_kind(data),
-            blocks=tuple(TextBlock(w, p, t) for w, p, t in data.get("blocks", ())),
+            blocks=tuple(TextBlock(*block[:4]) for block in data.get("blocks", ())),
             metadata=tuple((k, v) for k, v in data.get("metadata", ())),
             sheets=tuple(
                 Sheet(name, tuple(tuple(r) for r in rows)) for name, rows in data.get("sheets", ())
@@ -138,7 +152,13 @@ class Facts:
             pages=data.get("pages"),
             content_status=data.get("content_status"),
             extractor_version=data.get("extractor_version", 0),
+            scan=_scan(data),
         )
+
+
+def _scan(data: Mapping[str, Any]) -> ScanState | None:
+    value = data.get("scan")
+    return value if value in SCAN_STATES else None
 
 
 def _kind(data: Mapping[str, Any]) -> FailureKind | None:
