@@ -8,7 +8,7 @@ import pytest
 
 from annexa.dating import read_dates
 from annexa.model import TextBlock
-from tests.dating_helpers import content, expiry_dates, facts_with, issue_dates, options
+from tests.dating_helpers import body, content, expiry_dates, facts_with, issue_dates, options
 
 D = dt.date
 DAY = D(2015, 3, 12)
@@ -113,8 +113,13 @@ def test_a_label_followed_by_other_words_has_no_date():
     assert content("Date of the meeting is to be confirmed, 12 March 2015").issue == ()
 
 
-def test_unlabelled_dates_are_not_used():
-    found = content("On 12 March 2015 the board met.\n14/04/2015\nMarch 2016")
+def test_unlabelled_dates_in_sentences_and_in_the_body_are_not_used():
+    # A full page of text is no cover: a date alone or in a sentence below its
+    # title lines, or on a later page, says nothing about the document.
+    prose = "The board agreed the plan and the partners shared their data with it.\n" * 12
+    page_one = f"{prose}On 12 March 2015 the board met.\n14/04/2015\nMarch 2016\n{prose}"
+    facts = facts_with(body(page_one), body("14/04/2015\nMarch 2016\nText", 2))
+    found = read_dates(facts, "doc.pdf", options(), 0)
     assert (found.issue, found.expiry) == ((), ())
 
 

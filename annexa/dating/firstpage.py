@@ -1,21 +1,128 @@
-"""Which lines of a document are its first page and its title lines.
+"""Which lines of a document are its cover, its title lines and its running heads.
 
-Plan periods ("Sufficiency Strategy 2015-2018") and draft marks ("DRAFT")
-are read only where a reader would see them at once: the first page and the
-running heads. A year range deep inside a report ("outcomes 2012-2015") says
-nothing about the period the report covers.
+Plan periods ("Sufficiency Strategy 2015-2018"), unlabelled dates
+("Missing Children Protocol July 2017") and draft marks ("DRAFT") are read
+only where a reader would see them at once: the cover, the title lines at
+the top of page 1, and the running header and footer. A year range deep
+inside a report ("outcomes 2012-2015") says nothing about the period the
+report covers, and neither does a sentence: a Word paragraph is one "line"
+to annexa, so a title line must also look like a title, not like prose
+("In 2011-12, 25 children were adopted.").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from annexa.dating.months import MONTH_PATTERN
+from annexa.dating.textlayer import mend
 from annexa.model import TextBlock
 
-TITLE_LINES = 6
+TITLE_LINES = 8
 # When the extractor could not tell pages apart, this many lines stand for
 # the first page, so a long document without page breaks is not read whole.
 UNPAGED_FIRST_PAGE_LINES = 40
+COVER_WORDS = 150  # a page 1 with no more words than this is a cover
+FOOT_LINES = 3  # the last lines of a page, where its footer sits
+TITLE_WORDS = 16  # a title line has no more words than this
+
+# Words a sentence opens with, never a title: "In 2011-12, 25 children ...".
+_PROSE_OPENERS = frozenset(
+    [
+        "in",
+        "during",
+        "since",
+        "from",
+        "between",
+        "over",
+        "by",
+        "after",
+        "before",
+        "until",
+        "throughout",
+        "compared",
+        "as",
+        "when",
+        "while",
+        "there",
+        "we",
+        "our",
+        "it",
+        "its",
+        "this",
+        "these",
+        "those",
+        "last",
+        "next",
+        "each",
+        "every",
+        "all",
+        "most",
+    ]
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s+[A-Z0-9]|[.;,]\s*$")
+# Verbs that titles do without: "In 2011-12 ... children were adopted".
+_PROSE_VERBS = frozenset(["was", "were", "had", "been", "did"])
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One mended line of a page, where it sits, and the block it came from."""
+
+    text: str
+    block: TextBlock
+    zone: str  # "title" (top of page 1), "cover" (rest of a cover), "foot", "body", "running"
+    where: str = "body"  # for evidence: "cover", "header", "footer", "body"
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether a line reads as a title or heading, not as a sentence.
+
+    At most sixteen words, no sentence break inside or at its end, not
+    opening with a word that opens sentences ("In", "During", "We"), and
+    none of the verbs titles do without ("was", "were", "had").
+    """
+    words = line.split()
+    if not words or len(words) > TITLE_WORDS:
+        return False
+    if _SENTENCE_BREAK.search(line.strip()) is not None:
+        return False
+    first = re.sub(r"[\W_]+", "", words[0]).lower()
+    if first in _PROSE_OPENERS:
+        return False
+    return not any(word.lower() in _PROSE_VERBS for word in words)
+
+
+# A line that ends in a period's separator, and a next line that opens with a
+# month or a day: "April 2016 –" / "March 2017" is one period broken by the layout.
+_OPEN_RANGE = re.compile(r"(?i)(?:[-–—]|(?<![^\W_])to)\s*$")
+_RANGE_GOES_ON = re.compile(
+    rf"(?i)\s*(?:[0-9]{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH_PATTERN}|\s*[0-9]{{1,2}}/"
+)
+
+
+def mended_lines(block: TextBlock) -> list[str]:
+    """A block's non-empty lines, mended, with a period split over two lines joined."""
+    lines = [line for line in mend(block.text).splitlines() if line.strip()]
+    index = 0
+    while index < len(lines) - 1:
+        if _OPEN_RANGE.search(lines[index]) and _RANGE_GOES_ON.match(lines[index + 1]):
+            lines[index : index + 2] = [f"{lines[index].rstrip()} {lines[index + 1].strip()}"]
+        else:
+            index += 1
+    return lines
+
+
+_lines_of = mended_lines
+
+PROSE_WORDS = 8
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running prose: eight words or more that do not read as a title."""
+    return len(line.split()) >= PROSE_WORDS and not looks_like_title(line)
 
 
 def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextBlock]]:
@@ -40,16 +147,104 @@ def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextB
 
 
 def title_lines(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
-    """The document-properties title and the first six non-empty lines of page 1."""
+    """The document-properties title and the title-like lines among the first of page 1."""
     lines = [
         (line, block)
         for block in blocks
         if block.where == "title"
-        for line in block.text.splitlines()
+        for line in mend(block.text).splitlines()
         if line.strip()
     ]
-    for count, pair in enumerate(first_page_lines(blocks)):
-        if count >= TITLE_LINES:
-            break
-        lines.append(pair)
+    for found in page_one_lines(blocks):
+        if found.zone == "title" and looks_like_title(found.text):
+            lines.append((found.text, found.block))
     return lines
+
+
+def _page_one(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
+    """Page 1's mended, non-empty lines (the first body block's first lines when unpaged)."""
+    body = [b for b in blocks if b.where == "body"]
+    page_one = [b for b in body if b.page == 1]
+    if page_one:
+        return [(text, block) for block in page_one for text in _lines_of(block)]
+    if body:
+        return [(text, body[0]) for text in _lines_of(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
+    return []
+
+
+def page_one_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
+    """Page 1's mended lines, each in its zone.
+
+    "title": the first eight lines, up to the first line of prose; "foot":
+    the last three of a page known to end there; "cover": any other line of
+    a page 1 short enough to be a cover (``COVER_WORDS``); "body" otherwise.
+    """
+    pairs = _page_one(blocks)
+    cover = sum(len(text.split()) for text, _ in pairs) <= COVER_WORDS
+    paged = bool(pairs) and pairs[0][1].page is not None
+    out = []
+    titles = TITLE_LINES
+    for index, (text, block) in enumerate(pairs):
+        if index < titles and _is_prose(text):
+            titles = index  # the title lines end where the prose begins
+        if index < titles:
+            zone = "title"
+        elif paged and index >= len(pairs) - FOOT_LINES:
+            zone = "foot"
+        else:
+            zone = "cover" if cover else "body"
+        where = {"title": "cover", "cover": "cover", "foot": "footer"}.get(zone, "body")
+        out.append(Line(text, block, zone, where))
+    return out
+
+
+def running_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
+    """Lines of the running header and footer.
+
+    A Word file keeps them apart (header and footer blocks). A PDF prints
+    them on every page: a line among the first or last three of a page that
+    comes again on another page read (page numbers aside) is taken for one.
+    """
+    out = [
+        Line(text, block, "running", block.where)
+        for block in blocks
+        if block.where in ("header", "footer")
+        for text in _lines_of(block)
+    ]
+    pages: dict[int, list[tuple[str, TextBlock, str]]] = {}
+    for block in blocks:
+        if block.where == "body" and block.page is not None:
+            lines = _lines_of(block)
+            top = min(FOOT_LINES, len(lines))
+            edge = [(text, "header") for text in lines[:top]]
+            edge += [(text, "footer") for text in lines[max(top, len(lines) - FOOT_LINES) :]]
+            pages.setdefault(block.page, []).extend((text, block, where) for text, where in edge)
+    if len(pages) < 2:
+        return out
+    seen: dict[str, set[int]] = {}
+    for page, edges in pages.items():
+        for text, _, _ in edges:
+            seen.setdefault(running_key(text), set()).add(page)
+    kept: set[str] = set()
+    for _page, edges in sorted(pages.items()):
+        for text, block, where in edges:
+            key = running_key(text)
+            if len(seen[key]) >= 2 and key not in kept:
+                kept.add(key)
+                out.append(Line(text, block, "running", where))
+    return out
+
+
+_PAGE_NUMBER = re.compile(
+    r"(?i)\b(?:page|p\.)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?\b|^\s*[0-9]{1,3}\s*$"
+)
+
+
+def running_key(text: str) -> str:
+    """A running line as it reads on every page: its page number taken out, in lower case."""
+    return " ".join(_PAGE_NUMBER.sub(" ", text).split()).lower()
+
+
+def strip_page_number(text: str) -> str:
+    """``text`` without "Page 3 of 14", "p. 3" or a lone page number."""
+    return _PAGE_NUMBER.sub(" ", text)
