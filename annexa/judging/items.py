@@ -168,15 +168,21 @@ def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> 
         return _missing(rule, verdicts, as_of)
     newest = verdicts[0]
     found = newest.evidence_date
-    evidence = (
-        Evidence(found.source, found.label, found.page, one_line(found.text, 160), found.where)
-        if found
-        else None
-    )
+    span = newest.evidence_span
+    evidence = None
+    if found is not None:
+        evidence = Evidence(
+            found.source, found.label, found.page, one_line(found.text, 160), found.where
+        )
+    elif span is not None:
+        where = "name" if span.source == "filename" else span.where
+        evidence = Evidence(span.source, None, span.page, one_line(span.text, 160), where)
     common: dict[str, object] = {
         "file": newest.path,
         "date": newest.issue.value if newest.issue else None,
-        "date_source": newest.issue.source if newest.issue else (found.source if found else None),
+        "date_source": newest.issue.source
+        if newest.issue
+        else (found.source if found else span.source if span else None),
         "expires": newest.expiry.day if newest.expiry else None,
         "evidence": evidence,
         "superseded": tuple(v.path for v in verdicts[1:]),
@@ -227,6 +233,13 @@ def _status_of(
                 Status.OK,
                 f"Present, {_describe_issue(newest)}; no review period is set for this item.",
                 "",
+            )
+        scanned = _scanned_words(newest)
+        if scanned is not None:
+            return (
+                Status.UNDATED,
+                f"{name} {scanned}.",
+                "Put the date in its file name (2015-03-12 ...), or save a copy with a text layer.",
             )
         return (
             Status.UNDATED,
@@ -287,6 +300,7 @@ def _draft(
         "filename": "in its file name",
         "properties": "in its document properties (Status)",
         "content": "on its first page",
+        "version": "in its version history, where a version numbered 0.x is a draft",
     }[mark.where]
     shown = mark.marker.upper() if mark.where == "filename" else one_line(mark.text, 80)
     reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{shown}' {where})"
@@ -300,6 +314,22 @@ def _draft(
         reason + ".",
         "Replace the draft with the signed-off version once it is approved.",
     )
+
+
+def _scanned_words(verdict: FileVerdict) -> str | None:
+    """What to say of an undated file whose first page is a scan, or None if it is not one."""
+    scan = verdict.facts.scan if verdict.facts is not None else None
+    if scan == "ocr":
+        return (
+            "is a scanned image: annexa read its first page by OCR but found no date there; "
+            "put the date in its file name"
+        )
+    if scan is not None:
+        return (
+            "is a scanned image with no text: annexa cannot read its date; "
+            "put the date in its file name"
+        )
+    return None
 
 
 def _describe_issue(verdict: FileVerdict) -> str:
