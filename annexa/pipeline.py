@@ -22,6 +22,7 @@ from annexa.judging.items import evaluate
 from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.reading.inline import Extractor
+from annexa.reading.pdf import ocr
 from annexa.reading.worker_job import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
 
@@ -180,6 +181,8 @@ class Scanner:
         cache = self.cache
         if cache is not None:
             hits = cache.get_many(self.root, todo)
+            if ocr.available():  # scans read before the OCR extra was installed: read them now
+                hits = {path: facts for path, facts in hits.items() if facts.scan != "image"}
             self.facts.update(hits)
             self._date_cached(list(hits.values()))
             todo = [entry for entry in todo if entry.path not in hits]

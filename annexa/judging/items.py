@@ -238,7 +238,7 @@ def _status_of(
         if scanned is not None:
             return (
                 Status.UNDATED,
-                f"{name} {scanned}.",
+                scanned,
                 "Put the date in its file name (2015-03-12 ...), or save a copy with a text layer.",
             )
         return (
@@ -317,19 +317,25 @@ def _draft(
 
 
 def _scanned_words(verdict: FileVerdict) -> str | None:
-    """What to say of an undated file whose first page is a scan, or None if it is not one."""
-    scan = verdict.facts.scan if verdict.facts is not None else None
-    if scan == "ocr":
+    """What to say of an undated file whose first page is a scan; None if it is not one."""
+    facts = verdict.facts
+    if facts is None or facts.scan is None:
+        return None
+    name = verdict.entry.name
+    if facts.scan == "ocr":
         return (
-            "is a scanned image: annexa read its first page by OCR but found no date there; "
-            "put the date in its file name"
+            f"{name} is a scanned image: annexa read its first page by OCR and found no date "
+            "there; put the date in its file name."
         )
-    if scan is not None:
+    if any(block.where == "body" and not block.ocr for block in facts.blocks):
         return (
-            "is a scanned image with no text: annexa cannot read its date; "
-            "put the date in its file name"
+            f"The first page of {name} is a scanned image with no text, and no date was found "
+            "in the pages after it: put the date in its file name."
         )
-    return None
+    return (
+        f"{name} is a scanned image with no text: annexa cannot read its date; "
+        "put the date in its file name."
+    )
 
 
 def _describe_issue(verdict: FileVerdict) -> str:

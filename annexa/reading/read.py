@@ -106,6 +106,7 @@ def read_facts(root: Path, entry: FileEntry) -> Facts:
         pages=content.pages,
         content_status=content.content_status,
         extractor_version=EXTRACTOR_VERSION,
+        scan=content.scan,
     )
 
 
