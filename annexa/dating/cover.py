@@ -34,7 +34,9 @@ page 1, "running" in a header or footer).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 
 from annexa.dating.excerpt import OCR_WHERE, excerpt
 from annexa.dating.firstpage import (
@@ -174,7 +176,7 @@ def _title_part(before: str) -> bool:
     return not any(word in _OTHER_DATE_WORDS for word in words)
 
 
-def _context_is_a_table(lines: list[Line], index: int) -> bool:
+def _context_is_a_table(lines: Sequence[Line], index: int) -> bool:
     """Whether one of the lines just above holds a label or is a version table's cell.
 
     A date below a label is the label's to read or to leave ("Date approved
@@ -219,12 +221,14 @@ def _date_on(line: Line, order: str) -> tuple[FoundDate, bool] | None:
     return found, alone
 
 
-def cover_dates(blocks: tuple[TextBlock, ...], order: str) -> list[FoundDate]:
+@functools.lru_cache(maxsize=16)
+def cover_dates(blocks: tuple[TextBlock, ...], order: str) -> tuple[FoundDate, ...]:
     """Unlabelled dates on the cover and in the running heads, in reading order, once each."""
     found: list[FoundDate] = []
     seen: set[tuple[object, ...]] = set()
     running = running_lines(blocks)
-    repeated = {running_key(line.text) for line in running}
+    # A PDF prints its running lines on page 1 too; a Word file keeps them apart.
+    repeated = {running_key(line.text) for line in running if line.block.where == "body"}
     for group in (page_one_lines(blocks), running):
         dated: list[tuple[int, FoundDate, bool]] = []
         for index, line in enumerate(group):
@@ -243,7 +247,7 @@ def cover_dates(blocks: tuple[TextBlock, ...], order: str) -> list[FoundDate]:
             if key not in seen:
                 seen.add(key)
                 found.append(date)
-    return found
+    return tuple(found)
 
 
 def _in_a_column(index: int, date: FoundDate, dated: list[tuple[int, FoundDate, bool]]) -> bool:

@@ -1,6 +1,7 @@
 """The period a document says it covers: "Annual Report 2014-15", "April 2016 – March 2017".
 
-Read, strongest first (``YearSpan.basis``):
+Read, strongest first (``YearSpan.basis``), each place only when the ones
+before it name no period:
 
 1. "title": in the title lines (the properties title, and the title-like
    lines among the first eight of page 1) or on any title-like line of a
@@ -23,10 +24,12 @@ table's heading row) states none, nor does a line of a contents page
 
 from __future__ import annotations
 
+import functools
 import re
 
 from annexa.dating.excerpt import OCR_WHERE
 from annexa.dating.firstpage import (
+    PROSE_WORDS,
     Line,
     looks_like_title,
     mended_lines,
@@ -36,15 +39,21 @@ from annexa.dating.firstpage import (
 from annexa.dating.ranges import find_ranges, space_glued_dashes
 from annexa.dating.spans import blank_out, find_spans
 from annexa.dating.textlayer import mend
-from annexa.model import SPAN_RANK, TextBlock, YearSpan
+from annexa.model import TextBlock, YearSpan
 
 ANCHOR_REACH = 120  # characters after "this report" where its period may be named
+BEFORE_ANCHOR = 24  # characters before it ("the 2013/14 annual report")
 
 _PERIOD_LABEL = re.compile(
-    r"(?i)(?:^|\t|\||  )[\W_]*(?:reporting\s+period|period\s+covered|period\s+of\s+(?:this\s+)?"
+    r"(?i)[\W_]*(?:reporting\s+period|period\s+covered|period\s+of\s+(?:this\s+)?"
     r"report|report(?:ing)?\s+(?:period|year)|period|financial\s+year|academic\s+year)"
     r"(?![^\W_])(?:\s*covered)?\s*[:\-–—|]?\s*(?:from\s+)?"
 )
+LABEL_REACH = 40  # a period label is among the first characters of its line or cell
+# Every period has a four-digit year, or a two-digit one after a month or a separator.
+_PERIODISH = re.compile(r"[0-9]{4}|[^\W\d_/.'’-][ /.'’-]*[0-9]{2}(?![0-9])|[/.][0-9]{2}(?![0-9])")
+# Where a line's table cells start: its start, and after a tab, a "|" or a wide gap.
+_CELL = re.compile(r"^|(?<=[\t|])|(?<=  )(?=\S)")
 _ANCHOR = re.compile(
     r"(?i)(?<![^\W_])(?:annual\s+report|this\s+(?:[\w'’()-]+\s+){0,5}?report|the\s+report"
     r"|report\s+(?:covers|covering)|covers\s+the\s+(?:period|year)|period\s+covered)(?![^\W_])"
@@ -52,13 +61,15 @@ _ANCHOR = re.compile(
 _LOOKING_BACK = re.compile(
     r"(?i)(?<![^\W_])(?:last\s+year['’]?s?|previous|prior|earlier|former|last)\s+(?:\S+\s+){0,3}$"
 )
-_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 # A line of a contents page: words, then its page number ("Performance in 2014-15 .... 12").
 _CONTENTS_ENTRY = re.compile(r"[^\W\d_][\s.…]+[0-9]{1,3}\s*$")
 
 
 def _periods_in(text: str, order: str) -> list[tuple[int, int, YearSpan]]:
     """(start, end, span) for every range and span of years in ``text``, left to right."""
+    if _PERIODISH.search(text) is None:
+        return []
     found = []
     ranges = find_ranges(text, order)
     for r in ranges:
@@ -94,7 +105,9 @@ def _title_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
             for _, _, span in _periods_in(space_glued_dashes(line.text), order):
                 spans.append(_placed(span, line, "title"))
     for line in page_one_lines(blocks):
-        if line.zone not in ("title", "cover") or not looks_like_title(line.text):
+        if line.zone not in ("title", "cover") or _PERIODISH.search(line.text) is None:
+            continue
+        if not looks_like_title(line.text):
             continue
         text = space_glued_dashes(line.text)
         found = _periods_in(text, order)
@@ -103,26 +116,43 @@ def _title_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
     return spans
 
 
-def _body_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
-    return [
-        Line(text, block, "body", "body")
-        for block in blocks
-        if block.where == "body"
-        for text in mended_lines(block)
-    ]
+def _body_texts(blocks: tuple[TextBlock, ...]) -> list[tuple[str, str, TextBlock]]:
+    """(mended text, its lower case, block) for each page of body text."""
+    out = []
+    for block in blocks:
+        if block.where == "body":
+            text = mend(block.text)
+            out.append((text, text.lower(), block))
+    return out
 
 
-def _label_spans(lines: list[Line], order: str) -> list[YearSpan]:
+def _line_at(text: str, start: int, end: int) -> tuple[int, str]:
+    """The line of ``text`` holding ``start``..``end``, and where it begins."""
+    begin = text.rfind("\n", 0, start) + 1
+    stop = text.find("\n", end)
+    return begin, text[begin : stop if stop >= 0 else len(text)]
+
+
+def _label_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
     spans = []
-    for line in lines:
-        if not any(c.isdigit() for c in line.text):
+    for block in blocks:
+        if block.where != "body":
             continue
-        text = space_glued_dashes(line.text)
-        for label in _PERIOD_LABEL.finditer(text):
-            for start, _, span in _periods_in(text, order):
-                if start == label.end():
-                    spans.append(_placed(span, line, "label"))
-                    break
+        for line in mended_lines(block):
+            head = line[:LABEL_REACH].lower()
+            if "period" not in head and "year" not in head:
+                if "\t" not in line and "|" not in line:
+                    continue
+                if "period" not in line.lower() and "year" not in line.lower():
+                    continue
+            for cell in _CELL.finditer(line):
+                label = _PERIOD_LABEL.match(line, cell.start())
+                if label is None:
+                    continue
+                for start, _, span in _periods_in(space_glued_dashes(line), order):
+                    if start == label.end():
+                        spans.append(_placed(span, Line(line, block, "body", "body"), "label"))
+                        break
     return spans
 
 
@@ -135,44 +165,71 @@ def _running_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
     return spans
 
 
-def _foreword_spans(lines: list[Line], order: str) -> list[YearSpan]:
+def _foreword_spans(pages: list[tuple[str, str, TextBlock]], order: str) -> list[YearSpan]:
     spans = []
-    for line in lines:
-        if not any(c.isdigit() for c in line.text):
+    for text, lowered, block in pages:
+        if "report" not in lowered and "period" not in lowered and "covers" not in lowered:
             continue
-        text = space_glued_dashes(line.text)
-        periods = None
         for anchor in _ANCHOR.finditer(text):
             if _LOOKING_BACK.search(text, max(0, anchor.start() - 40), anchor.start()):
                 continue
-            if periods is None:
-                periods = _periods_in(text, order)
-            chosen = _named_by(text, anchor, periods)
+            begin = max(text.rfind("\n", 0, anchor.start()) + 1, anchor.start() - BEFORE_ANCHOR)
+            piece = space_glued_dashes(_sentence(text, begin, anchor.end()))
+            offset = anchor.start() - begin
+            chosen = _named_by(piece, offset, offset + len(anchor.group()), order)
             if chosen is not None:
-                spans.append(_placed(chosen, line, "foreword"))
+                spans.append(_placed(chosen, Line(piece, block, "body", "body"), "foreword"))
                 break
     return spans
 
 
-def _named_by(
-    text: str, anchor: re.Match[str], periods: list[tuple[int, int, YearSpan]]
-) -> YearSpan | None:
+def _sentence(text: str, begin: int, after: int) -> str:
+    """``text`` from ``begin`` to the end of the sentence that goes on past ``after``.
+
+    A line break ends it only where a paragraph ends (a Word paragraph, a
+    heading); a PDF wraps a sentence over lines that run on without a stop,
+    and those breaks are read as spaces.
+    """
+    end = min(len(text), after + ANCHOR_REACH)
+    out = []
+    position = begin
+    while position < end:
+        newline = text.find("\n", position, end)
+        line_end = newline if newline >= 0 else end
+        out.append(text[position:line_end])
+        if newline < 0:
+            break
+        line = text[text.rfind("\n", 0, newline) + 1 : newline]
+        if len(line.split()) < PROSE_WORDS or line.rstrip().endswith((".", "!", "?", ":")):
+            break
+        out.append(" ")
+        position = newline + 1
+    piece = "".join(out)
+    stop = _SENTENCE_END.search(piece, after - begin)
+    return piece[: stop.start() + 1] if stop else piece
+
+
+def _named_by(piece: str, start: int, end: int, order: str) -> YearSpan | None:
     """The period a sentence's anchor names: the first after it, or one just before it."""
-    for start, end, span in periods:
-        if anchor.start() - 12 <= end <= anchor.start() and not text[end : anchor.start()].strip():
+    for first, last, span in _periods_in(piece, order):
+        if start - 12 <= last <= start and not piece[last:start].strip():
             return span  # "the 2013/14 annual report"
-        if start >= anchor.end():
-            between = text[anchor.end() : start]
-            if len(between) <= ANCHOR_REACH and _SENTENCE_END.search(between) is None:
-                return span
-            return None
+        if first >= end:
+            return span
     return None
 
 
-def covered_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
-    """Every period the text names as its own, strongest first, each once."""
-    body = _body_lines(blocks)
-    found = _title_spans(blocks, order) + _label_spans(body, order)
-    found += _running_spans(blocks, order) + _foreword_spans(body, order)
-    found.sort(key=lambda span: SPAN_RANK[span.basis])
-    return found
+@functools.lru_cache(maxsize=16)
+def covered_spans(blocks: tuple[TextBlock, ...], order: str) -> tuple[YearSpan, ...]:
+    """The periods the text names as its own, strongest first.
+
+    A weaker place is looked at only when no stronger one names a period, as
+    a reader stops at the cover when it says which year the report covers.
+    Remembered for the last few documents, as content dating is.
+    """
+    found = _title_spans(blocks, order) + _label_spans(blocks, order)
+    if not found:
+        found = _running_spans(blocks, order)
+    if not found:
+        found = _foreword_spans(_body_texts(blocks), order)
+    return tuple(found)

@@ -54,7 +54,7 @@ def _content(
         issue.append(_version_date(newest))
     if not issue:
         issue.extend(cover_dates(facts.blocks, order))
-    return issue, expiry, covered_spans(facts.blocks, order), newest
+    return issue, expiry, list(covered_spans(facts.blocks, order)), newest
 
 
 def _version_draft(

@@ -12,9 +12,10 @@ to annexa, so a title line must also look like a title, not like prose
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annexa.dating.months import MONTH_PATTERN
 from annexa.dating.textlayer import mend
@@ -27,6 +28,7 @@ UNPAGED_FIRST_PAGE_LINES = 40
 COVER_WORDS = 150  # a page 1 with no more words than this is a cover
 FOOT_LINES = 3  # the last lines of a page, where its footer sits
 TITLE_WORDS = 16  # a title line has no more words than this
+RUNNING_CHARS = 160  # a running header or footer is no longer than this
 
 # Words a sentence opens with, never a title: "In 2011-12, 25 children ...".
 _PROSE_OPENERS = frozenset(
@@ -67,8 +69,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?;]\s+[A-Z0-9]|[.;,]\s*$")
 _PROSE_VERBS = frozenset(["was", "were", "had", "been", "did"])
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One mended line of a page, where it sits, and the block it came from."""
 
     text: str
@@ -97,22 +98,38 @@ def looks_like_title(line: str) -> bool:
 
 # A line that ends in a period's separator, and a next line that opens with a
 # month or a day: "April 2016 –" / "March 2017" is one period broken by the layout.
-_OPEN_RANGE = re.compile(r"(?i)(?:[-–—]|(?<![^\W_])to)\s*$")
 _RANGE_GOES_ON = re.compile(
     rf"(?i)\s*(?:[0-9]{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH_PATTERN}|\s*[0-9]{{1,2}}/"
 )
 
 
-def mended_lines(block: TextBlock) -> list[str]:
-    """A block's non-empty lines, mended, with a period split over two lines joined."""
-    lines = [line for line in mend(block.text).splitlines() if line.strip()]
+_RANGE_LINE_ENDS = ("-\n", "–\n", "—\n", "to\n", "- \n", "– \n", "— \n", "to \n")
+
+
+def _open_range(line: str) -> bool:
+    """Whether a line ends in a period's separator: a dash, or "to"."""
+    end = line.rstrip()
+    return end.endswith(("-", "–", "—")) or end[-3:].lower() in (" to", "\tto") or end == "to"
+
+
+@functools.lru_cache(maxsize=32)
+def mended_lines(block: TextBlock) -> tuple[str, ...]:
+    """A block's non-empty lines, mended, with a period split over two lines joined.
+
+    Remembered for the last few blocks: the cover, period and draft readers
+    all walk the same first pages.
+    """
+    text = mend(block.text)
+    lines = [line for line in text.splitlines() if line and not line.isspace()]
+    if not any(end in text for end in _RANGE_LINE_ENDS):  # most pages: none ends in one
+        return tuple(lines)
     index = 0
     while index < len(lines) - 1:
-        if _OPEN_RANGE.search(lines[index]) and _RANGE_GOES_ON.match(lines[index + 1]):
+        if _open_range(lines[index]) and _RANGE_GOES_ON.match(lines[index + 1]):
             lines[index : index + 2] = [f"{lines[index].rstrip()} {lines[index + 1].strip()}"]
         else:
             index += 1
-    return lines
+    return tuple(lines)
 
 
 _lines_of = mended_lines
@@ -172,7 +189,8 @@ def _page_one(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
     return []
 
 
-def page_one_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
+@functools.lru_cache(maxsize=8)
+def page_one_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
     """Page 1's mended lines, each in its zone.
 
     "title": the first eight lines, up to the first line of prose; "foot":
@@ -180,7 +198,7 @@ def page_one_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
     a page 1 short enough to be a cover (``COVER_WORDS``); "body" otherwise.
     """
     pairs = _page_one(blocks)
-    cover = sum(len(text.split()) for text, _ in pairs) <= COVER_WORDS
+    cover = sum(text.count(" ") + 1 for text, _ in pairs) <= COVER_WORDS
     paged = bool(pairs) and pairs[0][1].page is not None
     out = []
     titles = TITLE_LINES
@@ -195,10 +213,11 @@ def page_one_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
             zone = "cover" if cover else "body"
         where = {"title": "cover", "cover": "cover", "foot": "footer"}.get(zone, "body")
         out.append(Line(text, block, zone, where))
-    return out
+    return tuple(out)
 
 
-def running_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
+@functools.lru_cache(maxsize=8)
+def running_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
     """Lines of the running header and footer.
 
     A Word file keeps them apart (header and footer blocks). A PDF prints
@@ -218,9 +237,11 @@ def running_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
             top = min(FOOT_LINES, len(lines))
             edge = [(text, "header") for text in lines[:top]]
             edge += [(text, "footer") for text in lines[max(top, len(lines) - FOOT_LINES) :]]
-            pages.setdefault(block.page, []).extend((text, block, where) for text, where in edge)
+            pages.setdefault(block.page, []).extend(
+                (text, block, where) for text, where in edge if len(text) <= RUNNING_CHARS
+            )
     if len(pages) < 2:
-        return out
+        return tuple(out)
     seen: dict[str, set[int]] = {}
     for page, edges in pages.items():
         for text, _, _ in edges:
@@ -232,19 +253,15 @@ def running_lines(blocks: tuple[TextBlock, ...]) -> list[Line]:
             if len(seen[key]) >= 2 and key not in kept:
                 kept.add(key)
                 out.append(Line(text, block, "running", where))
-    return out
+    return tuple(out)
 
 
-_PAGE_NUMBER = re.compile(
-    r"(?i)\b(?:page|p\.)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?\b|^\s*[0-9]{1,3}\s*$"
-)
+_PAGE_NUMBER = re.compile(r"\b(?:page|p\.)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?\b|^[0-9]{1,3}$")
 
 
 def running_key(text: str) -> str:
-    """A running line as it reads on every page: its page number taken out, in lower case."""
-    return " ".join(_PAGE_NUMBER.sub(" ", text).split()).lower()
-
-
-def strip_page_number(text: str) -> str:
-    """``text`` without "Page 3 of 14", "p. 3" or a lone page number."""
-    return _PAGE_NUMBER.sub(" ", text)
+    """A running line as it reads on every page: in lower case, its page number taken out."""
+    low = " ".join(text.split()).lower()
+    if "p" in low or low.isdigit():
+        low = " ".join(_PAGE_NUMBER.sub(" ", low).split())
+    return low

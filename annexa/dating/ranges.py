@@ -46,7 +46,7 @@ _YEAR_ENDING = re.compile(
 )
 _BETWEEN = re.compile(r"(?<![^\W_])between\s*$", re.IGNORECASE)
 # A dash glued to a year and a month name ("2014-March") is read as a gap.
-_GLUED_DASH = re.compile(r"(?<=[0-9])([-–—])(?=[^\W\d_])")
+_GLUED_DASH = re.compile(r"([0-9])([-–—])(?=[^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,9 @@ def _year_before(end: dt.date) -> dt.date:
 
 def space_glued_dashes(text: str) -> str:
     """``text`` with a dash between a year and a month spaced: "2014-March" -> "2014 - March"."""
-    return _GLUED_DASH.sub(r" \1 ", text) if _GLUED_DASH.search(text) else text
+    if "-" not in text and "–" not in text and "—" not in text:
+        return text
+    return _GLUED_DASH.sub(r"\1 \2 ", text)
 
 
 def find_ranges(text: str, order: str) -> list[FoundRange]:

@@ -17,12 +17,13 @@ import re
 import unicodedata
 
 # Characters that carry no letter: soft hyphen, zero-width spaces and joiners, BOM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A word split by a hyphen at a line's end: a letter, "-", newline, a lower-case letter.
 _SPLIT_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")
 # A run of at least four single characters, each followed by one space (two
 # where the exporter kept a word gap): "D E C E M B E R  2 0 0 8".
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S [ ]?){3,}\S(?!\S)")
+_SPACED_HINT = re.compile(r" \S \S \S")
 _GAP = re.compile(r" {2,}")
 _FULL_MONTH = re.compile(
     r"(?i)(?<=[^\W\d_])(january|february|march|april|may|june|july|august|september"
@@ -40,10 +41,13 @@ def mend(text: str) -> str:
     periods, version tables) mends the same page text.
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+        if _INVISIBLE_RE.search(text) is not None:
+            text = _INVISIBLE_RE.sub("", text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     if "-\n" in text:
         text = _SPLIT_WORD.sub("", text)
-    if _SPACED_RUN.search(text) is not None:
+    if _SPACED_HINT.search(text) is not None:  # a cheap look first: most pages have none
         text = _SPACED_RUN.sub(_unspace, text)
     return text
 

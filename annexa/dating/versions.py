@@ -25,6 +25,7 @@ so "12 March 2015" is never version 12.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from annexa.model import TextBlock
 ROWS_WITHIN = 30  # lines after the header
 GAP_LINES = 6  # lines without a version or a date that end the table
 ROW_WORDS = 30  # a longer line is prose, not a row
+HEADER_CHARS = 120  # a table's header row is no longer than this
 
 _VERSION_WORD = r"(?:version|ver|issue|revision|rev|v)"
 _HEADER_LINE = re.compile(
@@ -86,16 +88,18 @@ def _row(line: str, order: str) -> tuple[tuple[int, ...], str, ParsedDate | None
 def _header_at(lines: list[str], index: int) -> bool:
     """Whether a version table's header is at ``lines[index]``: one line, or one cell a line."""
     line = lines[index]
-    if _HEADER_LINE.match(line) and len(line.split()) <= 12:
-        return True
+    if len(line) <= HEADER_CHARS and "date" in line.lower() and _HEADER_LINE.match(line):
+        return len(line.split()) <= 12
     if _VERSION_CELL.match(line):
         window = lines[index + 1 : index + 5]
         return any(_DATE_CELL.match(cell) for cell in window)
     return False
 
 
-def version_rows(blocks: tuple[TextBlock, ...], order: str) -> list[VersionRow]:
-    """The rows of every version table in the body text, in document order."""
+@functools.lru_cache(maxsize=16)
+def version_rows(blocks: tuple[TextBlock, ...], order: str) -> tuple[VersionRow, ...]:
+    """The rows of every version table in the body text, in document order (the last
+    few documents' are remembered, as content dating's are)."""
     rows: list[VersionRow] = []
     for block in blocks:
         if block.where != "body" or not _may_hold_table(block.text):
@@ -107,7 +111,7 @@ def version_rows(blocks: tuple[TextBlock, ...], order: str) -> list[VersionRow]:
                 index += 1
                 continue
             index = _read_rows(lines, index + 1, block, order, rows)
-    return rows
+    return tuple(rows)
 
 
 def _read_rows(
@@ -163,7 +167,7 @@ def _may_hold_table(text: str) -> bool:
     )
 
 
-def newest_row(rows: list[VersionRow]) -> VersionRow | None:
+def newest_row(rows: tuple[VersionRow, ...]) -> VersionRow | None:
     """The row of the highest version; between equal versions, the later date."""
     if not rows:
         return None
