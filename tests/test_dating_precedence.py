@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annexa.cache.store import _dates_from_blob, _dates_to_blob
+from annexa.cache.dates import dates_from_blob, dates_to_blob
 from annexa.dating import read_dates
 from annexa.judging.items import evaluate
 from annexa.model import (
@@ -302,4 +302,4 @@ def test_dates_periods_and_marks_survive_the_cache_codec():
         ),
         draft=DraftMark("draft", "version", "0.3 03/07/2017 For consultation"),
     )  # fmt: skip
-    assert _dates_from_blob(_dates_to_blob(dates)) == dates
+    assert dates_from_blob(dates_to_blob(dates)) == dates

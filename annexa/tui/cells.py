@@ -13,6 +13,7 @@ running the app.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
@@ -81,9 +82,15 @@ def _shorten(value: str, limit: int | None) -> str:
     return value[: limit - 1] + "…" if limit is not None and len(value) > limit else value
 
 
+def shown_path(path: str | None) -> str:
+    """A ROOT-relative path as people on this computer write it (``\\`` on Windows)."""
+    value = printable(path or "")
+    return value.replace("/", os.sep) if os.sep != "/" else value
+
+
 def path_cell(path: str | None, limit: int = FILE_WIDTH) -> Text:
     """A ROOT-relative path, shortened from the left so the file name stays visible."""
-    value = printable(path or "")
+    value = shown_path(path)
     if len(value) > limit:
         value = "…" + value[-(limit - 1) :]
     return Text(value)
@@ -225,7 +232,7 @@ def detail_text(item: ItemResult) -> Text:
         text.append("\nWhat to do: ", style="bold")
         text.append(printable(item.action))
         text.append("\n")
-    _field(text, "File", item.file)
+    _field(text, "File", shown_path(item.file))
     if item.date or item.expires:
         dated = uk_date(item.date)
         if item.date_source:
@@ -251,7 +258,7 @@ def detail_text(item: ItemResult) -> Text:
         text.append("\nSuperseded: ", style="bold")
         for path in item.superseded:
             text.append("\n  ")
-            text.append(printable(path))
+            text.append(shown_path(path))
         text.append("\n")
     if item.waiver is not None:
         waiver = item.waiver
