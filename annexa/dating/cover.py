@@ -10,8 +10,10 @@ as the document's date when:
   page 1 short enough to be a cover, in page 1's last three lines, or in a
   running header or footer (a Word header or footer, a line a PDF repeats
   at the top or bottom of its pages);
-- the date ends the line (a page number may follow), to the day or the
-  month: a year alone is too vague;
+- the date ends the line (a page number or a version may follow), to the
+  day or the month: a year alone is too vague; in a running head only a
+  month and year counts (``December 2008``): a date to the day there is most
+  often a field the word processor filled in when the file was printed;
 - whatever comes before the date reads as a title: at most twelve words,
   no sentence, no label's colon ("Printed: 12/03/2019"), no word that makes
   it some other date ("Review", "Next", "Printed", "Tel", "Registered", ...)
@@ -147,10 +149,11 @@ _REFERENCE_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LONG_NUMBER = re.compile(r"[0-9]{3,}")
-# What may follow the date: punctuation, "Page 3 of 14", a page number.
+# What may follow the date: punctuation, "Page 3 of 14", a page number, a version.
 _TAIL = re.compile(
-    r"[\W_]*(?:(?:page|p\.)(?:\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)?)?[\W_]*"
-    r"(?:[0-9]{1,3})?[\W_]*",
+    r"(?:[\W_]*(?:(?:page|p\.)(?:\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)?"
+    r"|v(?:er(?:sion)?)?\.?\s*[0-9]{1,2}(?:\.[0-9]{1,3}){0,2}|final|issue\s+[0-9]{1,2}"
+    r"|[0-9]{1,3}(?![0-9:])))*[\W_]*",
     re.IGNORECASE,
 )
 _TABLE_CELL = re.compile(
@@ -203,9 +206,12 @@ def _date_on(line: Line, order: str) -> tuple[FoundDate, bool] | None:
     last = dates[-1]
     if _TAIL.fullmatch(plain, last.end) is None or not _title_part(plain[: last.start]):
         return None
+    running = line.zone in ("foot", "running")
+    if running and last.precision == "day":
+        return None  # "Page 3   12/03/2019": a date field, the day it was printed
     if plain.rstrip().endswith(".") and not plain.rstrip().endswith(("Sept.", "Sep.")):
         return None  # a sentence: "The board met on 12 March 2015."
-    basis = "running" if line.zone in ("foot", "running") else "cover"
+    basis = "running" if running else "cover"
     alone = _WORD.search(plain[: last.start]) is None
     found = FoundDate(
         value=last.value,

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from annexa.dating.months import MONTH_PATTERN
+from annexa.dating.months import MONTH_PATTERN, MONTHS
 from annexa.dating.textlayer import mend
 from annexa.model import TextBlock
 
@@ -27,6 +27,7 @@ TITLE_LINES = 8
 UNPAGED_FIRST_PAGE_LINES = 40
 COVER_WORDS = 150  # a page 1 with no more words than this is a cover
 FOOT_LINES = 3  # the last lines of a page, where its footer sits
+PAGE_LINES = 80  # a printed page has no more lines than this
 TITLE_WORDS = 16  # a title line has no more words than this
 RUNNING_CHARS = 160  # a running header or footer is no longer than this
 
@@ -179,27 +180,44 @@ def title_lines(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
 
 
 def _page_one(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
-    """Page 1's mended, non-empty lines (the first body block's first lines when unpaged)."""
+    """Page 1's mended, non-empty lines (the first body block's first lines when unpaged),
+    with a month and its year set on lines of their own ("July" / "2017") made one."""
     body = [b for b in blocks if b.where == "body"]
     page_one = [b for b in body if b.page == 1]
     if page_one:
-        return [(text, block) for block in page_one for text in _lines_of(block)]
-    if body:
-        return [(text, body[0]) for text in _lines_of(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
-    return []
+        pairs = [(text, block) for block in page_one for text in _lines_of(block)]
+    elif body:
+        pairs = [(text, body[0]) for text in _lines_of(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
+    else:
+        return []
+    index = 0
+    while index < len(pairs) - 1:
+        month, year = pairs[index][0].strip(), pairs[index + 1][0].strip()
+        if month.lower() in MONTHS and len(year) == 4 and year.isdigit():
+            pairs[index : index + 2] = [(f"{month} {year}", pairs[index][1])]
+        index += 1
+    return pairs
 
 
 @functools.lru_cache(maxsize=8)
 def page_one_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
     """Page 1's mended lines, each in its zone.
 
-    "title": the first eight lines, up to the first line of prose; "foot":
-    the last three of a page known to end there; "cover": any other line of
-    a page 1 short enough to be a cover (``COVER_WORDS``); "body" otherwise.
+    "title": the first eight lines, up to the first line of prose; "cover":
+    any other line of a page 1 short enough to be a cover (``COVER_WORDS``);
+    "foot": the last three lines of a longer page 1 known to end there (a
+    PDF's page); "body" otherwise.
     """
     pairs = _page_one(blocks)
     cover = sum(text.count(" ") + 1 for text, _ in pairs) <= COVER_WORDS
-    paged = bool(pairs) and pairs[0][1].page is not None
+    # A foot only where the text is a printed page's: a PDF's page (a Word file keeps
+    # its footer apart, and its "page 1" may be the whole of what was read).
+    paged = (
+        bool(pairs)
+        and pairs[0][1].page is not None
+        and len(pairs) <= PAGE_LINES
+        and not any(block.where in ("header", "footer") for block in blocks)
+    )
     out = []
     titles = TITLE_LINES
     for index, (text, block) in enumerate(pairs):
@@ -207,10 +225,12 @@ def page_one_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
             titles = index  # the title lines end where the prose begins
         if index < titles:
             zone = "title"
+        elif cover:
+            zone = "cover"
         elif paged and index >= len(pairs) - FOOT_LINES:
             zone = "foot"
         else:
-            zone = "cover" if cover else "body"
+            zone = "body"
         where = {"title": "cover", "cover": "cover", "foot": "footer"}.get(zone, "body")
         out.append(Line(text, block, zone, where))
     return tuple(out)
