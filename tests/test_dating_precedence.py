@@ -42,6 +42,7 @@ def judge(
     as_of: dt.date = NEW_YEAR_2016,
     name: str = "Document.pdf",
     sources: str = '["content"]',
+    metadata: tuple[tuple[str, str], ...] = (),
 ) -> ItemResult:
     spec_file = tmp_path / "spec.toml"
     spec_file.write_text(
@@ -61,7 +62,7 @@ def judge(
         encoding="utf-8",
     )
     entry = FileEntry(name, 1000, 0)
-    facts = Facts(name, 1000, 0, "pdf", blocks=blocks)
+    facts = Facts(name, 1000, 0, "pdf", blocks=blocks, metadata=metadata)
     (item,) = evaluate(load_spec(spec_file), {name: entry}, {name: facts}, as_of).items
     return item
 
@@ -187,6 +188,34 @@ def test_a_stated_end_wins_over_a_later_review_period(tmp_path):
     lines = ("Statement of Purpose", "April 2015 – March 2016", "Approved: 1 May 2015")
     item = judge(tmp_path, page(1, *lines), as_of=D(2016, 4, 15))
     assert (item.date, item.expires) == (D(2015, 5, 1), D(2016, 3, 31))
+
+
+def test_a_stated_period_dates_the_document_before_its_properties(tmp_path):
+    lines = ("Children's Home", "Statement of Purpose", "April 2015 – March 2016")
+    item = judge(
+        tmp_path,
+        page(1, *lines),
+        sources='["content", "filename", "metadata"]',
+        metadata=(("pdf:ModDate", "D:20131223101500Z"),),
+        as_of=D(2015, 9, 16),
+    )
+    # Last saved in December 2013 would have made it stale since December 2014.
+    assert (item.status, item.date, item.expires) == (Status.OK, None, D(2016, 3, 31))
+    assert item.evidence is not None and item.evidence.text == "April 2015 – March 2016"
+
+
+def test_a_report_shows_the_period_it_names_as_its_evidence(tmp_path):
+    item = judge(
+        tmp_path,
+        page(1, "Safeguarding Children Board", "Annual Report 2013/14"),
+        rule=ANNUAL,
+        sources='["content", "metadata"]',
+        metadata=(("pdf:ModDate", "D:20141020101500Z"),),
+        as_of=D(2015, 3, 1),
+    )
+    assert (item.period, item.date, item.date_source) == ("2013-14", D(2014, 10, 20), "metadata")
+    assert item.evidence is not None
+    assert (item.evidence.source, item.evidence.text, item.evidence.page) == ("content", "2013/14", 1)
 
 
 def test_a_period_ended_before_the_document_is_history_not_its_plan(tmp_path):

@@ -62,8 +62,14 @@ class FileVerdict:
 
     @property
     def evidence_span(self) -> YearSpan | None:
-        """The period that stands for the file's date when no date does."""
-        return self.span if self.evidence_date is None else None
+        """The period named in the file that stands as its evidence: when no date does,
+        and for a report whose named period decided it, unless its text dates it too."""
+        if self.span is None:
+            return None
+        if self.evidence_date is None:
+            return self.span
+        named = self.period is not None and (self.issue is None or self.issue.source != "content")
+        return self.span if named else None
 
     @property
     def path(self) -> str:
@@ -113,6 +119,8 @@ def judge_file(
         incomplete = check_sheet(facts, rule.sheet, rule.columns)
         has_sheet = not (rule.sheet and facts.sheets and find_sheet(facts, rule.sheet) is None)
     issue = pick_issue(dates, rule.dating.date_sources, as_of)
+    if issue is not None and issue.source != "content" and _states_its_period(dates):
+        issue = None  # the text dates the document by its period: the name and properties wait
     own = issue if issue is not None and issue.source == "content" else None
     if rule.period:
         period, period_why, span = _period_covered(rule, dates, issue, own)
@@ -147,6 +155,13 @@ def judge_file(
         has_sheet=has_sheet,
         span=span,
     )
+
+
+def _states_its_period(dates: DocumentDates) -> bool:
+    """Whether the text states the period the document covers, with its months or days
+    ("April 2015 – March 2016"): a careful reader's date for it, before its file name's
+    or its properties'."""
+    return any(span.source == "content" and span.end is not None for span in dates.spans)
 
 
 def pick_issue(dates: DocumentDates, sources: tuple[str, ...], as_of: dt.date) -> FoundDate | None:

@@ -171,13 +171,13 @@ def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> 
     found = newest.evidence_date
     span = newest.evidence_span
     evidence = None
-    if found is not None:
+    if span is not None:
+        where = "name" if span.source == "filename" else span.where
+        evidence = Evidence(span.source, None, span.page, one_line(span.text, 160), where)
+    elif found is not None:
         evidence = Evidence(
             found.source, found.label, found.page, one_line(found.text, 160), found.where
         )
-    elif span is not None:
-        where = "name" if span.source == "filename" else span.where
-        evidence = Evidence(span.source, None, span.page, one_line(span.text, 160), where)
     common: dict[str, object] = {
         "file": newest.path,
         "date": newest.issue.value if newest.issue else None,
