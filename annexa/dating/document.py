@@ -9,7 +9,13 @@ from annexa.dating.drafts import find_draft
 from annexa.dating.excerpt import OCR_WHERE, excerpt
 from annexa.dating.filename import file_name, filename_facts
 from annexa.dating.metadata import metadata_dates, mtime_date
-from annexa.dating.versions import VersionRow, newest_row, stated_final, version_rows
+from annexa.dating.versions import (
+    VersionRow,
+    newest_row,
+    row_says_final,
+    stated_final,
+    version_rows,
+)
 from annexa.model import DocumentDates, DraftMark, Facts, FoundDate, YearSpan
 from annexa.spec.rules import DatingOptions
 
@@ -63,7 +69,7 @@ def _version_draft(
     """A draft mark when the newest version is numbered 0.x and nothing says it is final."""
     if newest is None or facts is None or newest.version[0] != 0 or not markers:
         return None
-    if stated_final(facts.blocks):
+    if stated_final(facts.blocks) or row_says_final(newest):
         return None
     return DraftMark(marker=markers[0], where="version", text=excerpt(newest.text))
 

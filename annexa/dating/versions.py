@@ -11,7 +11,8 @@ Its newest row (the highest version, the later date between equal ones) is
 when the document last changed, so its date counts as an issue date as
 strong as a labelled one. A newest version numbered 0.x (0.1, 0.3) has not
 been signed off: the document is a draft, unless the page says it is final
-("Status: Final") or states a version from 1 upwards ("Version: 1.0").
+("Status: Final"), states a version from 1 upwards ("Version: 1.0"), or the
+row itself says it was signed off ("0.9 ... Approved by the Board").
 
 The table is found by its header: a line with a version word ("Version",
 "Issue", "Revision", "Rev") and "Date", or those words on lines of their
@@ -177,3 +178,14 @@ def newest_row(rows: tuple[VersionRow, ...]) -> VersionRow | None:
 def stated_final(blocks: tuple[TextBlock, ...]) -> bool:
     """Whether the text says the document is final or states a version from 1 up."""
     return any(_NOT_DRAFT.search(block.text) for block in blocks if block.where != "title")
+
+
+_FINAL_WORDS = re.compile(
+    r"(?i)(?<![^\W_])(?:final|approved|ratified|agreed|signed[\s-]*off|published|adopted|endorsed)"
+    r"(?![^\W_])"
+)
+
+
+def row_says_final(row: VersionRow) -> bool:
+    """Whether the newest row itself says the version was signed off ("0.9 ... Approved")."""
+    return _FINAL_WORDS.search(row.text) is not None and "draft" not in row.text.lower()
