@@ -123,3 +123,15 @@ def test_the_cover_beats_the_running_footer_and_a_label_beats_both():
         "Strategy\nDecember 2008\nLast reviewed: June 2009", footer="Strategy March 2010"
     )
     assert labelled == (D(2009, 6, 30), "month", "label")
+
+
+def test_a_date_alone_may_end_with_a_full_stop():
+    assert dated("Statement of Purpose\nDecember 2008.") == (D(2008, 12, 31), "month", "cover")
+
+
+def test_published_by_someone_and_a_date_is_a_labelled_date():
+    assert dated("Missing Children Protocol\nPublished by Anyshire Council, July 2017") == (
+        D(2017, 7, 31),
+        "month",
+        "label",
+    )

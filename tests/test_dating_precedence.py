@@ -215,7 +215,11 @@ def test_a_report_shows_the_period_it_names_as_its_evidence(tmp_path):
     )
     assert (item.period, item.date, item.date_source) == ("2013-14", D(2014, 10, 20), "metadata")
     assert item.evidence is not None
-    assert (item.evidence.source, item.evidence.text, item.evidence.page) == ("content", "2013/14", 1)
+    assert (item.evidence.source, item.evidence.text, item.evidence.page) == (
+        "content",
+        "2013/14",
+        1,
+    )
 
 
 def test_a_period_ended_before_the_document_is_history_not_its_plan(tmp_path):

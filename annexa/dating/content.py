@@ -1,9 +1,10 @@
 """Labelled dates in a document's text: "Date approved: 12 March 2015".
 
 Only a date written right after a label counts (separated by ``:``, ``-``,
-``|``, a table-cell gap, or, where the label starts its line or cell,
+``|``, a table-cell gap, or, where the label starts a short line or cell,
 "on"/"by"/"in"), so a date in a sentence, a reference number or a phone
-number is never taken for the document's date. Document-control tables
+number is never taken for the document's date. The text is mended first
+(``annexa.dating.textlayer``: ligatures, split words, letter-spacing). Document-control tables
 often put a label in one cell and its date in the next; when a label stands
 alone on its line, the date may start the next line, unless the line before
 is also a bare label (a table whose header row lists several labels and
@@ -36,9 +37,10 @@ _SEP_RE = re.compile(_SEP)
 # published in May 2012" in a sentence about an older strategy, nor a Word
 # paragraph that opens "Published in January 2014, the national guidance ...".
 _SEP_WORDS_RE = re.compile(rf"{_SEP}(?:(?:on|by|in|of|from)(?![^\W_]){_GAP})?", re.IGNORECASE)
-# "Approved by Cabinet on 12 March 2015", "Date approved by the Board: 12/03/2015".
+# "Approved by Cabinet on 12 March 2015", "Date approved by the Board: 12/03/2015",
+# "Published by Anyshire Council, July 2017".
 _BY_WHOM_RE = re.compile(
-    rf"{_GAP}by[^\S\n]+[^\n:|\t]{{1,40}}?(?:[^\S\n]+on[^\S\n]+|{_GAP}[:|\t]{_GAP})",
+    rf"{_GAP}by[^\S\n]+[^\n:|\t,]{{1,40}}?(?:[^\S\n]+on[^\S\n]+|{_GAP}[:|\t,]{_GAP})",
     re.IGNORECASE,
 )
 _CELL_END = re.compile(r"\t|\||  ")

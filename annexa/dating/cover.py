@@ -14,7 +14,7 @@ as the document's date when:
   day or the month: a year alone is too vague; in a running head only a
   month and year counts (``December 2008``): a date to the day there is most
   often a field the word processor filled in when the file was printed;
-- whatever comes before the date reads as a title: at most twelve words,
+- whatever comes before the date reads as a title: two to fourteen words,
   no sentence, no label's colon ("Printed: 12/03/2019"), no word that makes
   it some other date ("Review", "Next", "Printed", "Tel", "Registered", ...)
   and no preposition just before the date ("... since March 2015");
@@ -54,7 +54,7 @@ from annexa.dating.ranges import find_ranges, space_glued_dashes
 from annexa.dating.spans import blank_out, find_spans
 from annexa.model import FoundDate, TextBlock
 
-TITLE_PART_WORDS = 12
+TITLE_PART_WORDS = 14
 CONTEXT_LINES = 3
 COLUMN_LINES = 2
 
@@ -209,10 +209,10 @@ def _date_on(line: Line, order: str) -> tuple[FoundDate, bool] | None:
     running = line.zone in ("foot", "running")
     if running and last.precision == "day":
         return None  # "Page 3   12/03/2019": a date field, the day it was printed
-    if plain.rstrip().endswith(".") and not plain.rstrip().endswith(("Sept.", "Sep.")):
+    alone = _WORD.search(plain[: last.start]) is None
+    if not alone and plain.rstrip().endswith(".") and not plain.rstrip().endswith("Sept."):
         return None  # a sentence: "The board met on 12 March 2015."
     basis = "running" if running else "cover"
-    alone = _WORD.search(plain[: last.start]) is None
     found = FoundDate(
         value=last.value,
         kind="issue",
