@@ -30,6 +30,7 @@ FOOT_LINES = 3  # the last lines of a page, where its footer sits
 PAGE_LINES = 80  # a printed page has no more lines than this
 TITLE_WORDS = 16  # a title line has no more words than this
 RUNNING_CHARS = 160  # a running header or footer is no longer than this
+PROSE_WORDS = 8  # a line this long that does not read as a title is prose
 
 # Words a sentence opens with, never a title: "In 2011-12, 25 children ...".
 _PROSE_OPENERS = frozenset(
@@ -117,8 +118,8 @@ def _open_range(line: str) -> bool:
 def mended_lines(block: TextBlock) -> tuple[str, ...]:
     """A block's non-empty lines, mended, with a period split over two lines joined.
 
-    Remembered for the last few blocks: the cover, period and draft readers
-    all walk the same first pages.
+    Remembered for the last few blocks: the cover, period and running-head
+    readers all walk the same pages.
     """
     text = mend(block.text)
     lines = [line for line in text.splitlines() if line and not line.isspace()]
@@ -131,11 +132,6 @@ def mended_lines(block: TextBlock) -> tuple[str, ...]:
         else:
             index += 1
     return tuple(lines)
-
-
-_lines_of = mended_lines
-
-PROSE_WORDS = 8
 
 
 def _is_prose(line: str) -> bool:
@@ -164,30 +160,15 @@ def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextB
                     return
 
 
-def title_lines(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
-    """The document-properties title and the title-like lines among the first of page 1."""
-    lines = [
-        (line, block)
-        for block in blocks
-        if block.where == "title"
-        for line in mend(block.text).splitlines()
-        if line.strip()
-    ]
-    for found in page_one_lines(blocks):
-        if found.zone == "title" and looks_like_title(found.text):
-            lines.append((found.text, found.block))
-    return lines
-
-
 def _page_one(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
     """Page 1's mended, non-empty lines (the first body block's first lines when unpaged),
     with a month and its year set on lines of their own ("July" / "2017") made one."""
     body = [b for b in blocks if b.where == "body"]
     page_one = [b for b in body if b.page == 1]
     if page_one:
-        pairs = [(text, block) for block in page_one for text in _lines_of(block)]
+        pairs = [(text, block) for block in page_one for text in mended_lines(block)]
     elif body:
-        pairs = [(text, body[0]) for text in _lines_of(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
+        pairs = [(text, body[0]) for text in mended_lines(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
     else:
         return []
     index = 0
@@ -248,12 +229,12 @@ def running_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
         Line(text, block, "running", block.where)
         for block in blocks
         if block.where in ("header", "footer")
-        for text in _lines_of(block)
+        for text in mended_lines(block)
     ]
     pages: dict[int, list[tuple[str, TextBlock, str]]] = {}
     for block in blocks:
         if block.where == "body" and block.page is not None:
-            lines = _lines_of(block)
+            lines = mended_lines(block)
             top = min(FOOT_LINES, len(lines))
             edge = [(text, "header") for text in lines[:top]]
             edge += [(text, "footer") for text in lines[max(top, len(lines) - FOOT_LINES) :]]
