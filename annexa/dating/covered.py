@@ -43,13 +43,13 @@ from annexa.model import TextBlock, YearSpan
 
 ANCHOR_REACH = 120  # characters after "this report" where its period may be named
 BEFORE_ANCHOR = 24  # characters before it ("the 2013/14 annual report")
+LABEL_REACH = 40  # a period label is among the first characters of its line or cell
 
 _PERIOD_LABEL = re.compile(
     r"(?i)[\W_]*(?:reporting\s+period|period\s+covered|period\s+of\s+(?:this\s+)?"
     r"report|report(?:ing)?\s+(?:period|year)|period|financial\s+year|academic\s+year)"
     r"(?![^\W_])(?:\s*covered)?\s*[:\-–—|]?\s*(?:from\s+)?"
 )
-LABEL_REACH = 40  # a period label is among the first characters of its line or cell
 # Every period has a four-digit year, or a two-digit one after a month or a separator.
 _PERIODISH = re.compile(r"[0-9]{4}|[^\W\d_/.'’-][ /.'’-]*[0-9]{2}(?![0-9])|[/.][0-9]{2}(?![0-9])")
 # Where a line's table cells start: its start, and after a tab, a "|" or a wide gap.
@@ -124,13 +124,6 @@ def _body_texts(blocks: tuple[TextBlock, ...]) -> list[tuple[str, str, TextBlock
             text = mend(block.text)
             out.append((text, text.lower(), block))
     return out
-
-
-def _line_at(text: str, start: int, end: int) -> tuple[int, str]:
-    """The line of ``text`` holding ``start``..``end``, and where it begins."""
-    begin = text.rfind("\n", 0, start) + 1
-    stop = text.find("\n", end)
-    return begin, text[begin : stop if stop >= 0 else len(text)]
 
 
 def _label_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
