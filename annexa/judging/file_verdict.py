@@ -20,7 +20,8 @@ from annexa.judging.periods import (
     plan_end,
     span_words,
 )
-from annexa.judging.sheets import check_sheet, find_sheet
+from annexa.judging.rows import ProblemRows, row_problems, stale
+from annexa.judging.sheets import REMAKE, find_list
 from annexa.model import (
     BASIS_RANK,
     SPAN_RANK,
@@ -29,6 +30,7 @@ from annexa.model import (
     Facts,
     FileEntry,
     FoundDate,
+    Sheet,
     YearSpan,
 )
 from annexa.spec.rules import ItemRule
@@ -57,7 +59,13 @@ class FileVerdict:
     incomplete: str | None
     period: int | None = None  # end year of the reporting period covered (period items)
     period_why: str = ""
-    has_sheet: bool = True  # False when the item names a sheet this workbook lacks
+    has_sheet: bool = True  # False when the item's list is not in this file
+    # Data lists: what to do about ``incomplete``, the sheet holding the list, its
+    # row problems on the as-of date, and words for rows far older than the list.
+    list_action: str = REMAKE
+    sheet: Sheet | None = None
+    row_groups: tuple[ProblemRows, ...] = ()
+    stale: str | None = None
     span: YearSpan | None = None  # the period named in the file that its period or expiry used
 
     @property
@@ -113,12 +121,11 @@ def judge_file(
 ) -> FileVerdict:
     """One candidate file under one item's rules, from the dates found in it."""
     error = facts.error if facts is not None else None
+    issue = pick_issue(dates, rule.dating.date_sources, as_of)
+    if error is None and facts is not None and rule.is_data_list:
+        return _judge_list(rule, entry, facts, as_of, dates, issue)
     incomplete = None
     has_sheet = True
-    if error is None and facts is not None and rule.is_data_list:
-        incomplete = check_sheet(facts, rule.sheet, rule.columns)
-        has_sheet = not (rule.sheet and facts.sheets and find_sheet(facts, rule.sheet) is None)
-    issue = pick_issue(dates, rule.dating.date_sources, as_of)
     if issue is not None and issue.source != "content" and _states_its_period(dates):
         issue = None  # the text dates the document by its period: the name and properties wait
     own = issue if issue is not None and issue.source == "content" else None
@@ -141,7 +148,7 @@ def judge_file(
             period,
             period_why,
             has_sheet,
-            span,
+            span=span,
         )
     expiry, span = _expiry(rule, dates, issue, own)
     return FileVerdict(
@@ -162,6 +169,40 @@ def _states_its_period(dates: DocumentDates) -> bool:
     ("April 2015 – March 2016"): a careful reader's date for it, before its file name's
     or its properties'."""
     return any(span.source == "content" and span.end is not None for span in dates.spans)
+
+
+def _judge_list(
+    rule: ItemRule,
+    entry: FileEntry,
+    facts: Facts,
+    as_of: dt.date,
+    dates: DocumentDates,
+    issue: FoundDate | None,
+) -> FileVerdict:
+    """A data list: its date, and where it is in the file, what it lacks, what its rows hold."""
+    found = find_list(rule, facts)
+    groups: tuple[ProblemRows, ...] = ()
+    old = None
+    if found.sheet is not None:
+        made = issue.value if issue is not None else None
+        groups = row_problems(rule, found.sheet, as_of, made)
+        old = stale(rule, found.sheet, made)
+    own = issue if issue is not None and issue.source == "content" else None
+    expiry, _span = _expiry(rule, dates, issue, own)
+    return FileVerdict(
+        entry,
+        facts,
+        issue,
+        expiry,
+        dates.draft,
+        None,
+        found.problem,
+        has_sheet=found.has_list,
+        list_action=found.action,
+        sheet=found.sheet,
+        row_groups=groups,
+        stale=old,
+    )
 
 
 def pick_issue(dates: DocumentDates, sources: tuple[str, ...], as_of: dt.date) -> FoundDate | None:

@@ -18,7 +18,15 @@ from annexa.model.dates import (
     FoundDate,
     YearSpan,
 )
-from annexa.model.files import Facts, FileEntry, Sheet, TextBlock
+from annexa.model.files import (
+    ColumnDates,
+    DateCount,
+    Facts,
+    FileEntry,
+    RowGroup,
+    Sheet,
+    TextBlock,
+)
 from annexa.model.report import (
     STATUS_ORDER,
     SUMMARY_KEYS,
@@ -26,6 +34,7 @@ from annexa.model.report import (
     FileError,
     ItemResult,
     Report,
+    RowProblem,
     Severity,
     Status,
     WaiverState,
@@ -37,7 +46,9 @@ __all__ = [
     "SPAN_RANK",
     "STATUS_ORDER",
     "SUMMARY_KEYS",
+    "ColumnDates",
     "DateBasis",
+    "DateCount",
     "DateSource",
     "DocumentDates",
     "DraftMark",
@@ -48,6 +59,8 @@ __all__ = [
     "FoundDate",
     "ItemResult",
     "Report",
+    "RowGroup",
+    "RowProblem",
     "Severity",
     "Sheet",
     "Status",
