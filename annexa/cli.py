@@ -284,7 +284,7 @@ def _progress_bar():  # type: ignore[no-untyped-def]
 
 
 def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> None:
-    from annexa.formats import get_formatter
+    from annexa.formats import file_encoding, get_formatter
 
     for name, path in outputs:
         formatter = get_formatter(name)
@@ -295,9 +295,8 @@ def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> No
             sys.stdout.flush()
             continue
         text = formatter(report)
-        encoding = "utf-8-sig" if name == "csv" else "utf-8"
         try:
-            path.write_text(text, encoding=encoding, newline="")
+            path.write_text(text, encoding=file_encoding(name), newline="")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
