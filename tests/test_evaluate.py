@@ -264,7 +264,9 @@ def test_expired_waiver_no_longer_applies_and_says_so(tmp_path):
         "The waiver ended on 31 August 2015, so it no longer covers this item."
     )
     assert item.waiver.active is False
-    assert report.notices == ("The waiver for A1 ended on 31 August 2015: A1 counts as usual again.",)
+    assert report.notices == (
+        "The waiver for A1 ended on 31 August 2015: A1 counts as usual again.",
+    )
 
 
 def test_waiver_is_still_active_on_its_until_date(tmp_path):
