@@ -316,7 +316,7 @@ class WatchApp(App[int]):
             self._sync_items(redraw=True)
         else:
             self._build_items_table()
-            self._sync_items()
+            self._sync_items(scroll=True)
 
     def _build_items_table(self) -> None:
         """(Re)make the items table's columns for the current width; rows are added by sync."""
@@ -615,11 +615,15 @@ class WatchApp(App[int]):
                 )
         return keys, rows
 
-    def _sync_items(self, *, resort: bool = False, redraw: bool = False) -> None:
+    def _sync_items(
+        self, *, resort: bool = False, redraw: bool = False, scroll: bool = False
+    ) -> None:
         """Bring the table in line with the report and the filters, touching only what changed.
 
         Rows keep their places unless ``resort`` (the user changed the view,
-        filter, search or sort): a changed row is marked, not moved.
+        filter, search or sort): a changed row is marked, not moved, and the
+        list is not scrolled under the user's eyes. ``scroll``: bring the
+        selected row into view (the table was made afresh).
         """
         if not self._widgets_made:
             return
@@ -647,7 +651,9 @@ class WatchApp(App[int]):
             position = {key: n for n, key in enumerate(order)}
             table.sort("id", key=lambda cell: position.get(cell.row_key, len(position)))
         if keep is not None and keep in self._row_cells:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+            table.move_cursor(
+                row=table.get_row_index(keep), animate=False, scroll=resort or scroll
+            )
         elif table.row_count:
             # Start on the first item (the most urgent), not on a section
             # heading; after the refresh, when the table knows its height and
@@ -706,13 +712,23 @@ class WatchApp(App[int]):
         table = self.query_one("#items", DataTable)
         self._placing = False
         if key in self._row_cells:
-            table.move_cursor(row=table.get_row_index(key), animate=False)
-            # The first item is at most the second row: show the table from
-            # its top, with the section heading above it, whatever scrolling
-            # the cursor move asked for while the layout was still settling.
-            table.call_after_refresh(table.scroll_home, animate=False, immediate=True)
+            table.move_cursor(row=table.get_row_index(key), animate=False, scroll=False)
             self.selected = key
             self._draw_detail()
+            self._show_list_from_top()
+
+    def _show_list_from_top(self, tries: int = 40) -> None:
+        """Show the table from its top, section heading and all.
+
+        The first item is at most the second row; but a cursor moved while the
+        table had no height yet asks to scroll it into view, so wait until the
+        table is laid out, then scroll home after whatever was asked before.
+        """
+        table = self.query_one("#items", DataTable)
+        if table.size.height < 3 and tries:
+            self.set_timer(0.05, lambda: self._show_list_from_top(tries - 1))
+            return
+        table.call_after_refresh(table.scroll_home, animate=False, immediate=True)
 
     @on(DataTable.RowHighlighted, "#items")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
