@@ -651,9 +651,7 @@ class WatchApp(App[int]):
             position = {key: n for n, key in enumerate(order)}
             table.sort("id", key=lambda cell: position.get(cell.row_key, len(position)))
         if keep is not None and keep in self._row_cells:
-            table.move_cursor(
-                row=table.get_row_index(keep), animate=False, scroll=resort or scroll
-            )
+            table.move_cursor(row=table.get_row_index(keep), animate=False, scroll=resort or scroll)
         elif table.row_count:
             # Start on the first item (the most urgent), not on a section
             # heading; after the refresh, when the table knows its height and
