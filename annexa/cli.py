@@ -1,4 +1,4 @@
-"""The command line: ``annexa scan``, ``annexa watch``, ``annexa spec ...``.
+"""The command line: ``annexa scan``, ``annexa watch``, ``annexa pack``, ``annexa spec ...``.
 
 Exit codes keep findings and tool failures apart, as CI needs: 0 nothing at
 or above ``--fail-on``, 1 something is, 2 the run could not be made (bad
@@ -9,6 +9,8 @@ traceback was written).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -20,12 +22,13 @@ from pathlib import Path
 from annexa import __version__
 from annexa.finding.walk import is_inside
 from annexa.model import Report, Severity
+from annexa.model.failures import RunStopped
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    """The run cannot be made; the message is shown as one line, exit 2."""
+class UsageError(RunStopped):
+    """The command line asks for something that cannot be done; one line, exit 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,13 +72,38 @@ def build_parser() -> argparse.ArgumentParser:
         dest="formats",
         action="append",
         metavar="FMT[:FILE]",
-        help="text (default), json, junit, github, markdown, html or csv; repeat to write several",
+        help="text (default), json, junit, github, sarif, gitlab, markdown, html, csv or ics; "
+        "repeat to write several",
     )
     scan.add_argument(
         "--fail-on",
         choices=("error", "warning", "never"),
         default="error",
         help="exit 1 when an item is at or above this level (default: error)",
+    )
+    staged = scan.add_mutually_exclusive_group()
+    staged.add_argument(
+        "--staged",
+        action="store_true",
+        help="check what git would commit (the index), not the folder: for pre-commit",
+    )
+    staged.add_argument(
+        "--rev", metavar="REV", help="check the folder as it is in a git commit (e.g. HEAD)"
+    )
+    scan.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what needs action, and nothing when all is well",
+    )
+    scan.add_argument(
+        "--color",
+        "--colour",
+        dest="color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (on a terminal; NO_COLOR and FORCE_COLOR "
+        "are honoured), always or never",
     )
 
     watch = commands.add_parser("watch", help="keep a live view of the folder open")
@@ -89,22 +117,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="poll for changes instead of waiting for file events (network folders)",
     )
 
+    pack = commands.add_parser(
+        "pack", help="copy the judged files, an index and checksums into a new zip or folder"
+    )
+    pack.add_argument(
+        "dest",
+        metavar="DEST",
+        help="the pack to make: a .zip file, or else a new folder (never inside ROOT)",
+    )
+    common(pack)
+
     spec = commands.add_parser("spec", help="check, list or start a spec")
     spec_commands = spec.add_subparsers(
         dest="spec_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
     check = spec_commands.add_parser("check", help="validate a spec and list every problem")
-    check.add_argument("spec", metavar="SPEC")
+    check.add_argument("spec", metavar="SPEC", help="a spec file, or the name of a bundled spec")
     spec_commands.add_parser("list", help="the specs bundled with annexa")
     init = spec_commands.add_parser("init", help="print a commented starting spec to edit")
-    init.add_argument("name", nargs="?", default="ilacs", metavar="NAME")
+    init.add_argument(
+        "name",
+        nargs="?",
+        default="ilacs",
+        metavar="NAME",
+        help="the bundled spec to start from (default: ilacs)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from annexa.console.screen import make_safe
+
+    make_safe(sys.stdout)  # a cp1252 or ASCII console gets escapes, never an encoding error
+    make_safe(sys.stderr)
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except UsageError as exc:
+    except RunStopped as exc:  # bad arguments, no folder, an invalid spec: one line, exit 2
         print(f"annexa: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -141,6 +189,8 @@ def _run(argv: list[str]) -> int:
         return _scan(args)
     if args.command == "watch":
         return _watch(args)
+    if args.command == "pack":
+        return _pack(args)
     if args.command == "spec":
         return _spec(args, parser)
     parser.print_help()
@@ -214,19 +264,35 @@ def _check_root(text: str) -> Path:
 def _scan(args: argparse.Namespace) -> int:
     root = _check_root(args.root)
     _start_readers_if_first_scan(args)
-    from annexa.finding.walk import RootMissingError
     from annexa.pipeline import scan
 
     as_of = parse_as_of(args.as_of)
     outputs = parse_formats(args.formats, root)
-    spec, _ = load_spec_for(root, args.spec)
-    cache = _open_cache(args)
-    try:
-        report = scan(root, spec, as_of, cache=cache, progress=_progress_bar())
-    except RootMissingError as exc:
-        raise UsageError(str(exc)) from None
-    _write_reports(report, outputs)
+    with _folder_to_check(root, args) as folder:  # not in git: RunStopped, exit 2
+        spec, _ = load_spec_for(folder, args.spec)
+        cache = _open_cache(args)
+        report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
+        if folder != root:  # what git would commit, exported: name the real folder
+            report = _as_if_in(report, folder, root)
+    _write_reports(report, outputs, args)
     return exit_code(report, args.fail_on)
+
+
+def _folder_to_check(root: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """ROOT itself, or with --staged/--rev a temporary copy of what git would commit."""
+    if not args.staged and args.rev is None:
+        return contextlib.nullcontext(root)
+    from annexa.finding.committed import committed_tree
+
+    return committed_tree(root, args.rev)
+
+
+def _as_if_in(report: Report, folder: Path, root: Path) -> Report:
+    """The report of a temporary copy, speaking of ROOT (and of ROOT's spec file)."""
+    source = report.spec_source
+    if Path(source).is_relative_to(folder):
+        source = str(root / Path(source).relative_to(folder))
+    return dataclasses.replace(report, root=str(root), spec_source=source)
 
 
 READER_MODULE = "annexa.reading.worker_job"
@@ -238,8 +304,7 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
     will be read: with ``--no-cache``, or when there is no cache file yet.
 
     Its imports (PDFium, lxml, the dating code) then overlap annexa's (the
-    pipeline, the spec, the cache): a first scan of the demo authority takes
-    0.37 s instead of 0.44. A scan with a cache file decides later, once the
+    pipeline, the spec, the cache; docs/speed.md). A scan with a cache file decides later, once the
     cache says whether it holds ROOT; a warm scan starts no process.
     """
     from annexa.cache.place import cache_file
@@ -274,37 +339,33 @@ def _warn(message: str) -> None:
     print(f"annexa: warning: {message}", file=sys.stderr)
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
-    """A progress bar on stderr for long scans on a terminal; none when piped or in CI."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+def _progress_bar(quiet: bool = False):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long scans on a terminal; none when piped, quiet or in CI."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from annexa.console.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
 
 
-def _write_reports(report: Report, outputs: list[tuple[str, Path | None]]) -> None:
-    from annexa.formats import file_encoding, get_formatter
+def _write_reports(
+    report: Report, outputs: list[tuple[str, Path | None]], args: argparse.Namespace
+) -> None:
+    """Each report to the screen (as the console can show it) or to its file (UTF-8)."""
+    from annexa.console.output import rendered, show
+    from annexa.formats import file_encoding
 
     for name, path in outputs:
-        formatter = get_formatter(name)
         if path is None:
-            colour = name == "text" and _wants_colour(sys.stdout)
-            text = formatter(report, colour=colour)
-            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-            sys.stdout.flush()
+            show(
+                sys.stdout, name, report, fail_on=args.fail_on, colour=args.color, quiet=args.quiet
+            )
             continue
-        text = formatter(report)
+        text = rendered(name, report, fail_on=args.fail_on)
         try:
             path.write_text(text, encoding=file_encoding(name), newline="")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _wants_colour(stream) -> bool:  # type: ignore[no-untyped-def]
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def exit_code(report: Report, fail_on: str) -> int:
@@ -335,6 +396,67 @@ def _watch(args: argparse.Namespace) -> int:
     return run_watch(
         root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path, cache=_open_cache(args)
     )
+
+
+# ---------------------------------------------------------------------------
+# pack
+# ---------------------------------------------------------------------------
+
+
+def _pack(args: argparse.Namespace) -> int:
+    """Build the evidence pack; exit 0 once it is made, whatever it had to leave out."""
+    root = _check_root(args.root)
+    as_of = parse_as_of(args.as_of)
+    dest = Path(args.dest).expanduser()
+    from annexa.pack import PackError, build_pack, check_destination
+
+    try:
+        check_destination(dest, root)  # before the scan: a refusal should not keep anyone waiting
+        spec, _ = load_spec_for(root, args.spec)
+        result = build_pack(
+            root,
+            spec,
+            as_of,
+            dest,
+            cache=_open_cache(args),
+            read_progress=_progress_bar(),
+            pack_progress=_labelled_progress("Packing files"),
+        )
+    except PackError as exc:
+        raise UsageError(str(exc)) from None
+    from annexa.words.textsafe import one_line
+
+    items = len(result.lines)
+    _say(
+        f"Packed {result.files} file{'s' if result.files != 1 else ''} for {items} "
+        f"item{'s' if items != 1 else ''} into {one_line(str(dest), 500)}, with index.html, "
+        "index.csv and SHA256SUMS.txt."
+    )
+    attention = result.attention
+    if attention:
+        _say(f"{len(attention)} item{'s' if len(attention) != 1 else ''} to note (see index.html):")
+        for line in attention:
+            problems = " ".join(line.problems)
+            _say(
+                f"  {one_line(line.item.id, 20)} {one_line(line.item.title, 60)}: "
+                f"{line.item.status.label}" + (f"; {one_line(problems, 160)}" if problems else "")
+            )
+    return EXIT_OK
+
+
+def _say(text: str) -> None:
+    """A line on stdout that a console's encoding (cp1252, ASCII) cannot make fail."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+
+
+def _labelled_progress(label: str):  # type: ignore[no-untyped-def]
+    """A progress bar like ``_progress_bar``'s, with its own words."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from annexa.console.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr, label=label)
 
 
 # ---------------------------------------------------------------------------

@@ -14,16 +14,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from annexa import __version__
 from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tree, stat_entry
 from annexa.judging.items import evaluate
 from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
+from annexa.model.failures import FailureKind
 from annexa.reading.inline import Extractor
 from annexa.reading.worker_job import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec
+
+if TYPE_CHECKING:
+    from annexa.reading.pool import WorkerPoolExtractor
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -34,18 +38,40 @@ class FactsCache(Protocol):
     ROOT is passed with each call: the cache keys on absolute paths, hashes
     files to recognise a renamed or copied one, and must refuse to write
     inside ROOT. ``digests``: the content hashes the readers already took,
-    by path. A cache may also keep dates (``get_dates`` and ``put_dates``,
-    as ``annexa.cache.store.FactsCacheDB`` does); the Scanner uses them where
-    they exist.
+    by path. Dates read from cached facts are kept too, so a warm scan does
+    not date again what it dated yesterday. Every method is safe to call: a
+    cache that cannot be used answers nothing and keeps nothing.
     """
 
-    def get_many(self, root: Path, entries: Sequence[FileEntry]) -> dict[str, Facts]: ...
+    def get_many(self, root: Path, entries: Sequence[FileEntry]) -> dict[str, Facts]:
+        """Facts kept for these entries (same path, size and time, or the same bytes)."""
+        ...
 
     def put_many(
         self, root: Path, facts: Sequence[Facts], digests: Mapping[str, bytes] | None = None
-    ) -> None: ...
+    ) -> None:
+        """Keep facts just read; failures of the moment are not kept."""
+        ...
 
-    def close(self) -> None: ...
+    def holds_root(self, root: Path) -> bool:
+        """Whether anything under ROOT is kept: a first scan starts its readers early."""
+        ...
+
+    def get_dates(
+        self, root: Path, wanted: Sequence[tuple[FileEntry, DatingOptions]]
+    ) -> dict[tuple[str, DatingOptions], DocumentDates]:
+        """Dates read earlier from facts this cache served or stored in this run."""
+        ...
+
+    def put_dates(
+        self, root: Path, found: Sequence[tuple[FileEntry, DatingOptions, DocumentDates]]
+    ) -> None:
+        """Keep dates read now, for files whose facts this cache holds."""
+        ...
+
+    def close(self) -> None:
+        """Close the file; a later call opens it again."""
+        ...
 
 
 STORE_EVERY = 100
@@ -63,6 +89,15 @@ class ScanDelta:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
+
+
+RETRY_KINDS = frozenset({FailureKind.LOCKED})
+"""Failures read again at every look, changed or not: a file Word had open is
+read once Word lets go of it, though closing it changes nothing annexa sees."""
+
+
+def _try_again(facts: Facts) -> bool:
+    return facts.error_kind in RETRY_KINDS
 
 
 class Scanner:
@@ -92,11 +127,17 @@ class Scanner:
 
     @property
     def extractor(self) -> Extractor:
-        """The reader processes, started on first need; they date and hash ahead (readahead)."""
+        """The extractor given, else the Scanner's own reader processes (``_pool``)."""
         if self._extractor is None:
-            from annexa.reading.pool import WorkerPoolExtractor
-            from annexa.reading.worker_job import read_ahead
+            return self._pool()
+        return self._extractor
 
+    def _pool(self) -> WorkerPoolExtractor:
+        """The reader processes, made on first need; they date and hash ahead (worker_job)."""
+        from annexa.reading.pool import WorkerPoolExtractor
+        from annexa.reading.worker_job import read_ahead
+
+        if not isinstance(self._extractor, WorkerPoolExtractor):
             options = self.spec.dating_options()
             read = partial(read_ahead, options=options, digest=self.cache is not None)
             self._extractor = WorkerPoolExtractor(read=read)
@@ -120,12 +161,11 @@ class Scanner:
         """On a first scan with nothing cached for ROOT, let the readers' start-up
         (importing the PDF and Word libraries) overlap the walk of the folder.
         A warm scan starts no process at all."""
-        holds = getattr(self.cache, "holds_root", None)
-        if self.cache is not None and (holds is None or holds(self.root)):
+        if not self._owns_extractor or (
+            self.cache is not None and self.cache.holds_root(self.root)
+        ):
             return
-        prestart = getattr(self.extractor, "prestart", None) if self._owns_extractor else None
-        if prestart is not None:
-            prestart()
+        self._pool().prestart()
 
     def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> ScanDelta:
         """Re-check only these relative paths (the watcher's hints) and read what changed."""
@@ -169,6 +209,9 @@ class Scanner:
 
     def _read(self, progress: Progress | None) -> None:
         """Read, through the cache and then the extractor, every matched file without facts."""
+        for path in [path for path, facts in self.facts.items() if _try_again(facts)]:
+            del self.facts[path]  # locked last time: read it again, changed or not
+            self.memo.forget(path)
         todo = [
             self.files[path]
             for path, items in self.matches.items()
@@ -261,7 +304,8 @@ class Scanner:
 
     def _date_cached(self, hits: Sequence[Facts]) -> None:
         """Dates for facts that came from the cache: the cache's, else read now and kept."""
-        getter = getattr(self.cache, "get_dates", None)
+        cache = self.cache
+        assert cache is not None
         wanted = [
             (self.files[f.path], options)
             for f in hits
@@ -269,25 +313,21 @@ class Scanner:
             for options in self._dating_options(f.path)
         ]
         known: dict[str, dict[DatingOptions, DocumentDates]] = {}
-        if getter is not None and wanted:
-            for (path, options), dates in getter(self.root, wanted).items():
+        if wanted:
+            for (path, options), dates in cache.get_dates(self.root, wanted).items():
                 known.setdefault(path, {})[options] = dates
         new: list[tuple[FileEntry, DatingOptions, DocumentDates]] = []
         for facts in hits:
             entry = self.files.get(facts.path)
             if entry is not None:
                 new += self._file_dates(facts, entry, known.get(facts.path, {}))
-        putter = getattr(self.cache, "put_dates", None)
-        if putter is not None and new:
-            putter(self.root, new)
+        if new:
+            cache.put_dates(self.root, new)
 
     def _store(self, facts: Sequence[Facts], digests: Mapping[str, bytes]) -> None:
         """Hand facts read now to the cache, and the dates already read from them."""
         assert self.cache is not None
         self.cache.put_many(self.root, facts, digests)
-        putter = getattr(self.cache, "put_dates", None)
-        if putter is None:
-            return
         found = [
             (self.files[f.path], options, self.memo.dates(f, self.files[f.path], options))
             for f in facts
@@ -295,7 +335,7 @@ class Scanner:
             for options in self._dating_options(f.path)
         ]
         if found:
-            putter(self.root, found)
+            self.cache.put_dates(self.root, found)
 
     def set_spec(self, spec: Spec) -> None:
         """Use a new spec (annexa.toml edited during watch): matches are recomputed."""

@@ -153,6 +153,15 @@ class DictCache:
     ) -> None:
         pass
 
+    def holds_root(self, root: Path) -> bool:
+        return True
+
+    def get_dates(self, root: Path, wanted: Sequence[object]) -> dict[object, object]:
+        return {}
+
+    def put_dates(self, root: Path, found: Sequence[object]) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -174,7 +183,7 @@ def run(items: int = 500, count: int = 50_000) -> list[tuple[str, float]]:
     rng = random.Random(11)
     facts = {path: make_facts(files[path], rng) for path in matched}
 
-    memo = JudgingMemo()  # what the Scanner keeps between runs
+    memo = JudgingMemo()  # what a Scanner keeps between evaluations
 
     def evaluate_all() -> object:
         return evaluate(spec, files, facts, AS_OF, matches=matches, memo=memo)

@@ -21,7 +21,7 @@ from annexa.spec.catalogue import init_text, list_bundled
 # The ILACS document spec
 # ---------------------------------------------------------------------------
 
-# ANNEX-A.md's "typical document library", in the ids the spec gives them,
+# Annex A's "typical document library", in the ids the spec gives them,
 # with the default rule the table sets: (title, max_age or period).
 ILACS_ITEMS = {
     "A1": ("Self-evaluation of social work practice", "12 months"),

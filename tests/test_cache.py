@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from annexa.cache import dates as cache_dates
+from annexa.cache import sqlite as cache_sqlite
 from annexa.cache import store as cache_module
 from annexa.cache.store import FILE_NAME, FactsCacheDB, open_cache
 from annexa.model import Facts, FileEntry, Report
@@ -331,15 +333,15 @@ def test_a_renamed_document_is_dated_again_under_its_new_name(share, cache_dir, 
 
 
 def test_dates_are_keyed_on_the_dating_code_itself(tmp_path):
-    names = {path.name for path in cache_module.dating_sources()}
+    names = {path.name for path in cache_dates.dating_sources()}
     assert {"labels.py", "content.py", "document.py", "dates.py", "files.py"} <= names
     code = [tmp_path / "labels.py", tmp_path / "parse.py"]
     code[0].write_text("LABELS = ['date approved']\n", encoding="utf-8")
     code[1].write_text("ORDER = 'DMY'\n", encoding="utf-8")
-    before = cache_module.fingerprint(code, "0.1.0")
+    before = cache_dates.fingerprint(code, "0.1.0")
     code[0].write_text("LABELS = ['date approved', 'ratified']\n", encoding="utf-8")
-    assert cache_module.fingerprint(code, "0.1.0") != before
-    assert cache_module.fingerprint(code, "0.2.0") != cache_module.fingerprint(code, "0.1.0")
+    assert cache_dates.fingerprint(code, "0.1.0") != before
+    assert cache_dates.fingerprint(code, "0.2.0") != cache_dates.fingerprint(code, "0.1.0")
 
 
 # -- failures -------------------------------------------------------------------
@@ -447,7 +449,7 @@ def test_a_locked_cache_is_bypassed_with_a_warning(share, cache_dir, monkeypatch
     (share / "Policies" / "policy three.pdf").write_bytes(
         (share / "Policies" / "policy two.pdf").read_bytes() + b"\n"
     )
-    monkeypatch.setattr(cache_module, "BUSY_SECONDS", 0.1)
+    monkeypatch.setattr(cache_sqlite, "BUSY_SECONDS", 0.1)
     holder = sqlite3.connect(cache_dir / FILE_NAME, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # another process writing, and taking its time
@@ -572,7 +574,9 @@ def test_two_scans_at_once_share_one_cache_without_harm(tmp_path, cache_dir):
             out, err = run.communicate(timeout=240)
             assert run.returncode in (0, 1), err
             assert "warning" not in err, err
-            assert json.loads(out) == json.loads(json.dumps(expected, default=str))
+            written = json.loads(out)
+            assert written.pop("$schema") == "urn:annexa:schema:annexa-report/1"
+            assert written == json.loads(json.dumps(expected, default=str))
     with sqlite3.connect(cache_dir / FILE_NAME) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

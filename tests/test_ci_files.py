@@ -60,7 +60,7 @@ def _hook_argv(hook: dict[str, str]) -> list[str]:
 
 def test_hooks_are_python_hooks_with_unique_ids() -> None:
     hooks = _hooks()
-    assert [h["id"] for h in hooks] == ["annexa", "annexa-spec"]
+    assert [h["id"] for h in hooks] == ["annexa", "annexa-push", "annexa-spec"]
     for hook in hooks:
         assert hook["language"] == "python"
         assert hook["name"] and hook["description"]
@@ -74,9 +74,16 @@ def test_hook_commands_are_the_installed_annexa_command_with_valid_arguments() -
         build_parser().parse_args(argv[1:])  # exits (fails the test) on a bad argument
 
 
-def test_scan_hook_checks_the_whole_folder_on_every_commit() -> None:
+def test_scan_hook_checks_the_whole_folder_as_staged_on_every_commit() -> None:
     (scan,) = [h for h in _hooks() if h["id"] == "annexa"]
     assert (scan["pass_filenames"], scan["always_run"]) == ("false", "true")
+    assert build_parser().parse_args(_hook_argv(scan)[1:]).staged
+
+
+def test_push_hook_checks_the_commit_being_pushed() -> None:
+    (push,) = [h for h in _hooks() if h["id"] == "annexa-push"]
+    assert push["stages"] == "[pre-push]"
+    assert build_parser().parse_args(_hook_argv(push)[1:]).rev == "HEAD"
 
 
 def test_spec_hook_runs_only_for_the_root_spec_file() -> None:
@@ -123,3 +130,54 @@ def test_documented_scan_is_accepted_and_writes_nothing_inside_the_folder(
         pytest.fail(f"{' '.join(argv)}: {exc}")
     names = {name for name, _ in outputs}
     assert {"junit", "markdown", "html"} <= names
+
+
+def _workflow() -> dict:  # type: ignore[type-arg]
+    yaml = pytest.importorskip("yaml")  # PyYAML comes with pre-commit (the test extra)
+    text = (PROJECT / ".github" / "workflows" / "tests.yml").read_text("utf-8")
+    workflow = yaml.safe_load(text)
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads `on` as true
+    return workflow
+
+
+def test_the_contributors_workflow_runs_the_tests_on_windows_macos_and_linux() -> None:
+    job = _workflow()["jobs"]["tests"]
+    assert set(job["strategy"]["matrix"]["os"]) == {
+        "ubuntu-latest",
+        "windows-latest",
+        "macos-latest",
+    }
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert 'python -m pip install -e ".[test]"' in runs
+    assert "python -m pytest" in runs
+    assert any(step.get("uses", "").startswith("actions/setup-python@") for step in job["steps"])
+
+
+def _windows_commands() -> list[str]:
+    """The two commands of the Windows quick start in docs/windows.md."""
+    text = (PROJECT / "docs" / "windows.md").read_text("utf-8")
+    (block,) = re.findall(r"```bat\n(.*?)```", text, re.S)
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_windows_job_runs_exactly_the_documented_quick_start() -> None:
+    job = _workflow()["jobs"]["windows-quick-start"]
+    assert job["runs-on"] == "windows-latest"
+    commands = [
+        line.strip()
+        for step in job["steps"]
+        for line in step.get("run", "").splitlines()
+        if line.strip() and not line.strip().startswith(("if errorlevel", "exit /b"))
+    ]
+    assert commands == _windows_commands()
+    assert len(commands) == 2
+
+
+def test_the_windows_quick_start_commands_are_ones_annexa_accepts() -> None:
+    install, demo = _windows_commands()
+    assert install.startswith("py -m pip install")
+    argv = shlex.split(demo.replace("\\", "/"))
+    assert argv[:3] == ["py", "-m", "annexa"]
+    args = build_parser().parse_args(argv[3:])
+    assert (PROJECT / args.root).is_dir()
+    assert args.as_of == (PROJECT / "fixtures" / "demo-authority.as-of").read_text().strip()

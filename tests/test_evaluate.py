@@ -1,4 +1,4 @@
-"""The rules of PRODUCT.md's dating and status sections, one test each.
+"""The rules of the product contract's dating and status sections, one test each.
 
 evaluate() is pure, so these tests build files and their extracted facts in
 memory: a document "whose first page says 'Date approved: 12 March 2013'" is

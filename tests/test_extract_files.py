@@ -12,6 +12,7 @@ import docx
 import pytest
 
 from annexa.model import Facts, FileEntry
+from annexa.model.codec import decode, encode
 from annexa.model.failures import FailureKind
 from annexa.model.files import EXTRACTOR_VERSION
 from annexa.reading.inline import InlineExtractor
@@ -102,7 +103,7 @@ def test_facts_survive_pickling_and_the_cache_round_trip(tmp_path):
     facts = read_facts(tmp_path, entry(tmp_path, "plan.docx"))
     assert facts.blocks and facts.metadata
     assert pickle.loads(pickle.dumps(facts)) == facts
-    assert Facts.from_dict(facts.to_dict()) == facts
+    assert decode(Facts, encode(facts)) == facts
 
 
 def test_inline_extractor_reports_each_file_as_it_finishes(tmp_path):

@@ -22,11 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from annexa.cache import sqlite as cache_sqlite
 from annexa.cache import store as cache_module
 from annexa.cache.store import open_cache
 from annexa.cli import main
 from annexa.finding.walk import RootMissingError
 from annexa.model import Facts, FileEntry, Report
+from annexa.model.codec import encode
 from annexa.pipeline import Scanner, scan
 from annexa.reading.inline import InlineExtractor
 from annexa.reading.pool import WorkerPoolExtractor
@@ -326,16 +328,16 @@ def full_disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     made, or once they are, when the facts read are stored.
     """
     if request.param == "when created":
-        real_connection = cache_module._connection
+        real_connection = cache_sqlite.connection
 
         def connection(path: Path) -> sqlite3.Connection:
             conn = real_connection(path)
             conn.execute("PRAGMA max_page_count = 1")
             return conn
 
-        monkeypatch.setattr(cache_module, "_connection", connection)
+        monkeypatch.setattr(cache_sqlite, "connection", connection)
     else:
-        real_prepared = cache_module._prepared
+        real_prepared = cache_module.prepared
 
         def prepared(path: Path) -> sqlite3.Connection:
             conn = real_prepared(path)
@@ -343,7 +345,7 @@ def full_disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
             conn.execute(f"PRAGMA max_page_count = {pages}")
             return conn
 
-        monkeypatch.setattr(cache_module, "_prepared", prepared)
+        monkeypatch.setattr(cache_module, "prepared", prepared)
     return str(request.param)
 
 
@@ -409,4 +411,4 @@ def test_a_folder_replaced_by_a_link_out_of_root_is_not_followed_when_rechecked(
         scanner.close()
     assert "Plans/Improvement plan.pdf" not in scanner.files
     assert item(report, "F3").status.value == "missing"
-    assert "SECRET" not in repr([f.to_dict() for f in scanner.facts.values()])
+    assert "SECRET" not in repr([encode(f) for f in scanner.facts.values()])

@@ -2,7 +2,7 @@
 
 Runs the command line in a subprocess on a small folder of real Word
 documents, so the whole path is covered: scan, judge, format, write. The
-six reports of one run must tell the same story, and a file named like an
+reports of one run must tell the same story, and a file named like an
 HTML tag must reach the HTML report as text.
 """
 
@@ -60,6 +60,8 @@ FORMATS = {
     "markdown": "m.md",
     "html": "r.html",
     "csv": "c.csv",
+    "sarif": "s.sarif",
+    "gitlab": "q.json",
 }
 
 
@@ -84,7 +86,7 @@ def scanned(tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
     return result, out
 
 
-def test_one_scan_writes_all_six_reports_and_they_agree(scanned) -> None:  # type: ignore[no-untyped-def]
+def test_one_scan_writes_every_report_and_they_agree(scanned) -> None:  # type: ignore[no-untyped-def]
     result, out = scanned
     assert result.returncode == 1, result.stderr  # errors found; the run itself worked
     assert result.stdout == ""
@@ -99,9 +101,18 @@ def test_one_scan_writes_all_six_reports_and_they_agree(scanned) -> None:  # typ
     errors = [i["id"] for i in report["items"] if i["severity"] == "error"]
     warnings = [i["id"] for i in report["items"] if i["severity"] == "warning"]
 
-    suite = etree.parse(str(out / "j.xml")).getroot().find("testsuite")
-    assert int(suite.get("failures")) == len(errors) == 2
-    assert int(suite.get("tests")) == len(report["items"])
+    suites = etree.parse(str(out / "j.xml")).getroot()
+    assert int(suites.get("failures")) == len(errors) == 2
+    assert int(suites.get("tests")) == len(report["items"])
+
+    sarif = json.loads((out / "s.sarif").read_text("utf-8"))
+    assert sorted(r["ruleId"] for r in sarif["runs"][0]["results"]) == sorted(errors + warnings)
+    quality = json.loads((out / "q.json").read_text("utf-8"))
+    assert sorted(issue["check_name"] for issue in quality) == [
+        "annexa.due_soon",
+        "annexa.missing",
+        "annexa.out_of_date",
+    ]
 
     lines = (out / "g.txt").read_text("utf-8").splitlines()
     assert sum(line.startswith("::error ") for line in lines) == len(errors)
@@ -130,3 +141,38 @@ def test_a_file_named_like_an_html_tag_appears_in_the_html_report_as_text(scanne
     (row,) = page.xpath("//tr[@id='item-A4']")
     assert f"Performance/{HOSTILE}" in row.text_content()
     assert "&lt;img src=x onerror=alert(1)&gt;.docx" in text
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEMO = PROJECT / "fixtures" / "demo-authority"
+
+
+def test_demo_junit_and_sarif_are_accepted_by_their_consumers(tmp_path: Path) -> None:
+    """The issue's bar: junit-10.xsd, --fail-on warning fails every error and warning, SARIF 2.1.0."""
+    from jsonschema import Draft4Validator
+
+    as_of = (PROJECT / "fixtures" / "demo-authority.as-of").read_text("utf-8").strip()
+    args = [sys.executable, "-m", "annexa", "scan", str(DEMO), "--as-of", as_of, "--no-cache"]
+    args += ["--fail-on", "warning", "--format", f"junit:{tmp_path / 'j.xml'}"]
+    args += ["--format", f"sarif:{tmp_path / 's.sarif'}", "--format", f"json:{tmp_path / 'r.json'}"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 1, result.stderr
+
+    consumers = Path(__file__).resolve().parent / "consumers"
+    xsd = etree.XMLSchema(etree.parse(str(consumers / "junit-10.xsd")))
+    junit = etree.parse(str(tmp_path / "j.xml"))
+    xsd.assertValid(junit)
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    needing = {item["id"] for item in report["items"] if item["severity"] is not None}
+    assert len(needing) == 7  # 4 errors, 3 warnings in the demo
+    failed = {
+        case.get("name").split(" ", 1)[0]
+        for case in junit.getroot().iter("testcase")
+        if case.find("failure") is not None
+    }
+    assert failed == needing
+
+    sarif = json.loads((tmp_path / "s.sarif").read_text("utf-8"))
+    schema = json.loads((consumers / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    assert [e.message for e in Draft4Validator(schema).iter_errors(sarif)] == []
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == needing

@@ -103,3 +103,30 @@ def test_clean_report_has_only_the_summary() -> None:
     fine = tuple(dataclasses.replace(i, severity=None) for i in report.items)
     lines = render(dataclasses.replace(report, items=fine, notices=())).splitlines()
     assert len(lines) == 1 and lines[0].startswith("::notice title=annexa summary::")
+
+
+def _many(errors: int, warnings: int, notices: int):  # type: ignore[no-untyped-def]
+    report = fixture_report()
+    error_item = next(i for i in report.items if i.severity is Severity.ERROR)
+    warning_item = next(i for i in report.items if i.severity is Severity.WARNING)
+    items = [dataclasses.replace(error_item, id=f"E{n}") for n in range(errors)]
+    items += [dataclasses.replace(warning_item, id=f"W{n}") for n in range(warnings)]
+    return dataclasses.replace(
+        report, items=tuple(items), notices=tuple(f"Notice {n}" for n in range(notices))
+    )
+
+
+@pytest.mark.parametrize(("errors", "warnings", "notices"), [(25, 12, 14), (10, 10, 9), (11, 0, 0)])
+def test_annotations_stay_within_githubs_ten_of_each_kind_per_step(
+    errors: int, warnings: int, notices: int
+) -> None:
+    lines = [_parse(line) for line in render(_many(errors, warnings, notices)).splitlines()]
+    for kind, count in (("error", errors), ("warning", warnings), ("notice", notices + 1)):
+        annotated = [line for line in lines if line[0] == kind]
+        assert len(annotated) == min(count, 10)
+    summary = [message for name, _, message in lines if name == "error"][-1]
+    if errors > 10:  # the tenth error names every item left out
+        assert summary.startswith(f"{errors - 9} more errors, not annotated: E9, E10")
+        assert summary.endswith(f"E{errors - 1}.")
+    else:
+        assert summary.startswith("No file found") or "more" not in summary

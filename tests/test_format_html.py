@@ -76,7 +76,7 @@ def test_every_table_has_a_caption_and_every_header_a_scope() -> None:
     for table in tables:
         assert table.find("caption") is not None and table.find("caption").text_content().strip()
     for th in page.xpath("//th"):
-        assert th.get("scope") in ("col", "row")
+        assert th.get("scope") in ("col", "row", "rowgroup")
 
 
 def test_status_is_given_in_words_and_symbols_not_only_colour() -> None:

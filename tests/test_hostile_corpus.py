@@ -25,6 +25,7 @@ import pytest
 
 from annexa.formats import format_names, get_formatter
 from annexa.model import Facts, Report
+from annexa.model.codec import encode
 from annexa.pipeline import Scanner, scan
 from annexa.reading.pool import WorkerPoolExtractor
 from annexa.spec import load_spec
@@ -213,7 +214,7 @@ def test_no_byte_from_outside_root_reaches_any_report(scanned: Scanned, name: st
 
 def test_no_byte_from_outside_root_reaches_the_facts_a_cache_would_keep(scanned: Scanned) -> None:
     for facts in scanned.facts.values():
-        assert SECRET not in json.dumps(facts.to_dict(), default=str)
+        assert SECRET not in json.dumps(encode(facts))
 
 
 # -- limits ----------------------------------------------------------------------------

@@ -142,3 +142,58 @@ def test_report_prints_to_a4(chromium: str, tmp_path: Path) -> None:
     assert "Ofsted ILACS Annex A documents" in text
     for item in fixture_report().items:
         assert item.id in text
+
+
+def test_timeline_prints_on_its_own_pages_with_the_as_of_mark_on_each(
+    chromium: str, tmp_path: Path
+) -> None:
+    page = _write(tmp_path, render(fixture_report()))
+    pdf = tmp_path / "report.pdf"
+    result = _run(
+        chromium, tmp_path, page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
+    )
+    assert pdf.is_file(), result.stderr[-2000:]
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    starts = [n for n, text in enumerate(pages) if text.lstrip().startswith("Timeline")]
+    assert len(starts) == 1, "the timeline starts at the top of a page"
+    first = pages[starts[0]]
+    assert "▼ 16 Sep 2015" in first and "in date" in first and "due soon" in first
+    for item in fixture_report().items:
+        assert f"{item.id} " in "".join(pages[starts[0] :])
+
+
+def test_timeline_bars_are_drawn_on_screen_in_their_patterns(chromium: str, tmp_path: Path) -> None:
+    """The bars' patterns live in one hidden SVG and the bars in others: a browser that did
+    not resolve the references would draw nothing, and only pixels can show it. The page
+    holds the timeline alone, so every coloured pixel is a bar or a legend swatch."""
+    image = pytest.importorskip("PIL.Image")
+    from annexa.formats import timeline
+
+    page = _write(
+        tmp_path,
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+        ":root { --rule: #ccc; --muted: #555; --ink: #000; } table { width: 100%; }"
+        + timeline.CSS
+        + "</style></head><body>"
+        + "\n".join(timeline.timeline(fixture_report()))
+        + "</body></html>",
+    )
+    shot = tmp_path / "shot.png"
+    result = _run(
+        chromium,
+        tmp_path,
+        page.as_uri(),
+        f"--screenshot={shot}",
+        "--window-size=1280,1200",
+        "--hide-scrollbars",
+    )
+    assert shot.is_file(), result.stderr[-2000:]
+    data = image.open(shot).convert("RGB").tobytes()
+    pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+
+    def near(rgb: tuple[int, int, int]) -> int:
+        return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, rgb, strict=True)) < 60)
+
+    assert near((0x2E, 0x8B, 0x4A)) > 2000  # in date: solid green
+    assert near((0x9A, 0x6A, 0x00)) > 200  # due soon: dark amber stripes
+    assert near((0xA4, 0x12, 0x1B)) > 200  # out of date: red cross-hatching

@@ -29,7 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
+SPECS = Path(__file__).resolve().parents[1] / "annexa" / "specs"
 
 
 def _report_validator(schema: dict[str, Any] | None = None) -> Draft202012Validator:
@@ -232,3 +232,36 @@ def test_spec_schema_uses_only_what_taplo_reads() -> None:
     assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
     for word in ('"$defs"', '"$ref"', '"const"', '"if"', '"then"', '"unevaluatedProperties"'):
         assert word not in text
+
+
+def test_each_bundled_spec_names_the_shipped_schema_by_a_path_that_resolves() -> None:
+    """The ``#:schema`` line is relative to the spec file, in the repository and installed
+    alike: the specs are package data beside the schemas (annexa/specs, annexa/schemas)."""
+    from annexa.spec.bundled import bundled_specs_dir
+
+    folder = bundled_specs_dir()
+    assert folder is not None and folder == SPECS
+    specs = sorted(folder.glob("*.toml"))
+    assert specs
+    for spec in specs:
+        first = spec.read_text("utf-8").splitlines()[0]
+        assert first.startswith("#:schema "), spec.name
+        target = (spec.parent / first.removeprefix("#:schema ").strip()).resolve()
+        assert target == schema_path("spec").resolve(), spec.name
+
+
+def test_the_wheel_carries_the_specs_inside_the_package() -> None:
+    """Nothing is mapped into the wheel from outside ``annexa/``, so the relative
+    ``#:schema`` line means the same installed as in the source."""
+    config = tomllib.loads((SPECS.parents[1] / "pyproject.toml").read_text("utf-8"))
+    wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["packages"] == ["annexa"]
+    assert "force-include" not in wheel
+
+
+def test_the_json_report_names_its_schema_by_the_schemas_id() -> None:
+    from annexa.formats.json_report import SCHEMA_ID
+
+    data = _fixture_json()
+    assert next(iter(data)) == "$schema"
+    assert data["$schema"] == SCHEMA_ID == load_schema("report")["$id"]

@@ -34,53 +34,39 @@ file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
   a cache folder inside ROOT is bypassed with a warning; nothing is created
   before that check (the file is opened on first use, not by ``open_cache``).
 
-Facts are stored as zlib-compressed JSON (``Facts.to_dict()``), never
-pickled: a cache file is data, and loading it must not run code.
+Facts and dates are stored as zlib-compressed JSON of the model's codec
+(``annexa.model.codec``), never pickled: a cache file is data, and loading it must not run code.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
-import functools
 import hashlib
 import json
 import os
 import sqlite3
-import stat
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from annexa.cache.place import FILE_NAME, SCHEMA, cache_folder, default_cache_dir
-from annexa.finding.safe_open import open_read_only
+from annexa.cache.dates import dates_from_blob, dates_to_blob, dating_fingerprint
+from annexa.cache.digest import HASH_LIMIT, file_digest
+from annexa.cache.lock import FileLock
+from annexa.cache.place import FILE_NAME, cache_folder, default_cache_dir
+from annexa.cache.sqlite import CacheUnusable, Damaged, is_damage, prepared, why, write
 from annexa.finding.walk import is_inside
-from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
+from annexa.model import DocumentDates, Facts, FileEntry
+from annexa.model.codec import CodecError, decode, encode
 from annexa.model.files import EXTRACTOR_VERSION
 from annexa.spec.rules import DatingOptions
 
-APPLICATION_ID = 0x616E7861  # "anxa": how annexa recognises its own SQLite file
-BUSY_SECONDS = 10.0
-HASH_LIMIT = 64 * 1024 * 1024
-"""Files larger than this are not hashed: a rename of one is read again."""
-HASH_CHUNK = 1024 * 1024
 PRUNE_AFTER_DAYS = 90
 _LOOKUP_CHUNK = 500  # SQLite allows 999 parameters in older builds
 
 Warn = Callable[[str], None]
-
-
-class CacheUnusable(Exception):
-    """The cache cannot be used in this run; ``str(exc)`` says why in plain words."""
-
-
-class _Damaged(Exception):
-    """The file is not a healthy annexa cache and may be rebuilt."""
 
 
 @dataclass
@@ -136,7 +122,7 @@ class FactsCacheDB:
         self._clock = clock
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
-        self._flock: _FileLock | None = None
+        self._flock: FileLock | None = None
         self._disabled: str | None = None  # why, once the cache is bypassed
         # absolute path -> (size, mtime_ns, digest of the stored facts): what dates are keyed on
         self._stored: dict[str, tuple[int, int, bytes]] = {}
@@ -214,8 +200,8 @@ class FactsCacheDB:
                     (_db_path(full), self.version, found.size, found.mtime_ns, digest, blob, today)
                 )
             try:
-                with _write(conn):
-                    conn.executemany(_INSERT_FACTS, rows)
+                with write(conn):
+                    conn.executemany(INSERT_FACTS, rows)
                 self.stats.stored += len(rows)
             except sqlite3.Error as exc:
                 self._trouble(exc)
@@ -253,13 +239,13 @@ class FactsCacheDB:
                     for key, data, used in conn.execute(
                         f"SELECT key, data, used FROM dates WHERE key IN ({marks})", chunk
                     ):
-                        dates = _dates_from_blob(data)
+                        dates = dates_from_blob(data)
                         if dates is not None:
                             found[keys[key]] = dates
                             if used != today:
                                 stale.append(key)
                 if stale:
-                    with _write(conn):
+                    with write(conn):
                         conn.executemany(
                             "UPDATE dates SET used = ? WHERE key = ?", [(today, k) for k in stale]
                         )
@@ -285,11 +271,11 @@ class FactsCacheDB:
             for entry, options, dates in found:
                 key = self._dates_key(paths, entry, options)
                 if key is not None:
-                    rows.append((key, _dates_to_blob(dates), today))
+                    rows.append((key, dates_to_blob(dates), today))
             if not rows:
                 return
             try:
-                with _write(conn):
+                with write(conn):
                     conn.executemany(
                         "INSERT OR REPLACE INTO dates (key, data, used) VALUES (?, ?, ?)", rows
                     )
@@ -359,7 +345,7 @@ class FactsCacheDB:
         found.update(copies)
         self.stats.misses += len(misses) - len(copies)
         if stale_use:  # at most once a day per row, so a warm scan rarely writes
-            with _write(conn):
+            with write(conn):
                 conn.executemany(
                     "UPDATE facts SET used = ? WHERE path = ? AND version = ?",
                     [(today, p, self.version) for p in stale_use],
@@ -411,8 +397,8 @@ class FactsCacheDB:
                 (_db_path(full), self.version, entry.size, entry.mtime_ns, digest, row[0], today)
             )
         if new_rows:  # next time the new name is found by its path alone
-            with _write(conn):
-                conn.executemany(_INSERT_FACTS, new_rows)
+            with write(conn):
+                conn.executemany(INSERT_FACTS, new_rows)
         return found
 
     # -- opening, checking, rebuilding -----------------------------------------
@@ -428,7 +414,7 @@ class FactsCacheDB:
         except CacheUnusable as exc:
             self._bypass(str(exc))
         except (OSError, sqlite3.Error) as exc:
-            self._bypass(_why(exc))
+            self._bypass(why(exc))
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
@@ -436,12 +422,12 @@ class FactsCacheDB:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CacheUnusable(f"its folder cannot be created: {_why(exc)}") from None
-        self._flock = _FileLock.shared(self.path.with_name(self.path.name + ".lock"))
+            raise CacheUnusable(f"its folder cannot be created: {why(exc)}") from None
+        self._flock = FileLock.shared(self.path.with_name(self.path.name + ".lock"))
         try:
             try:
-                conn = _prepared(self.path)
-            except _Damaged as damage:
+                conn = prepared(self.path)
+            except Damaged as damage:
                 conn = self._rebuild(str(damage))
             self._prune(conn)
             return conn
@@ -456,8 +442,8 @@ class FactsCacheDB:
         if not self._flock.exclusive():
             raise CacheUnusable(f"it is damaged ({reason}) and another annexa is using it")
         try:
-            with contextlib.suppress(_Damaged):  # another process may have rebuilt it already
-                return _prepared(self.path)
+            with contextlib.suppress(Damaged):  # another process may have rebuilt it already
+                return prepared(self.path)
             aside = self.path.with_name(self.path.name + ".damaged")
             try:
                 os.replace(self.path, aside)
@@ -466,11 +452,11 @@ class FactsCacheDB:
                         os.remove(str(self.path) + suffix)
             except OSError as exc:
                 raise CacheUnusable(
-                    f"it is damaged ({reason}) and cannot be moved aside: {_why(exc)}"
+                    f"it is damaged ({reason}) and cannot be moved aside: {why(exc)}"
                 ) from None
             try:
-                conn = _prepared(self.path)
-            except _Damaged as again:
+                conn = prepared(self.path)
+            except Damaged as again:
                 raise CacheUnusable(f"it cannot be rebuilt ({again})") from None
             self._say(
                 f"the cache at {self.path} was damaged ({reason}); "
@@ -486,7 +472,7 @@ class FactsCacheDB:
         row = conn.execute("SELECT value FROM meta WHERE key = 'pruned'").fetchone()
         if row is not None and row[0] == str(today):
             return
-        with _write(conn):
+        with write(conn):
             conn.execute("DELETE FROM facts WHERE used < ?", (today - PRUNE_AFTER_DAYS,))
             conn.execute("DELETE FROM dates WHERE used < ?", (today - PRUNE_AFTER_DAYS,))
             conn.execute(
@@ -497,14 +483,14 @@ class FactsCacheDB:
 
     def _trouble(self, exc: sqlite3.Error) -> None:
         """An error while in use: a damaged file is rebuilt for next time, anything else bypassed."""
-        reason = _why(exc)
-        if _is_damage(exc):
+        reason = why(exc)
+        if is_damage(exc):
             self._close_connection(keep_lock=True)
             try:
                 self._conn = self._rebuild(reason)
                 return
             except (CacheUnusable, OSError, sqlite3.Error) as again:
-                reason = str(again) if isinstance(again, CacheUnusable) else _why(again)
+                reason = str(again) if isinstance(again, CacheUnusable) else why(again)
         self._bypass(reason)
 
     def _bypass(self, reason: str) -> None:
@@ -533,161 +519,6 @@ class FactsCacheDB:
 # ---------------------------------------------------------------------------
 # SQLite
 # ---------------------------------------------------------------------------
-
-_INSERT_FACTS = (
-    "INSERT OR REPLACE INTO facts (path, version, size, mtime_ns, digest, data, used)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-_TABLES = """
-CREATE TABLE IF NOT EXISTS facts (
-    path TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    digest BLOB,
-    data BLOB NOT NULL,
-    used INTEGER NOT NULL,
-    PRIMARY KEY (path, version)
-);
-CREATE INDEX IF NOT EXISTS facts_by_size ON facts (size, version);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS dates (
-    key BLOB PRIMARY KEY,
-    data BLOB NOT NULL,
-    used INTEGER NOT NULL
-) WITHOUT ROWID;
-"""
-_NEEDED_TABLES = {"facts", "meta", "dates"}
-
-
-def _connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-    )
-    return conn
-
-
-def _prepared(path: Path) -> sqlite3.Connection:
-    """A connection to a checked cache file, waiting out other processes opening it.
-
-    SQLite answers "database is locked" at once, whatever the busy timeout,
-    while another process switches a new file to WAL or recovers its
-    journal; two scans starting together must both get in.
-    """
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        conn = _connection(path)
-        try:
-            _prepare(conn)
-            return conn
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if not _is_busy(exc) or time.monotonic() >= deadline:
-                raise
-        except BaseException:
-            conn.close()
-            raise
-        time.sleep(0.05)
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _prepare(conn: sqlite3.Connection) -> None:
-    """Check the file is annexa's cache of this schema; create it when empty.
-
-    Raises _Damaged when it can be rebuilt (not a database, or annexa's but
-    broken) and CacheUnusable when it belongs to another program.
-    """
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.OperationalError:
-        raise
-    except sqlite3.DatabaseError as exc:
-        raise _Damaged(_why(exc)) from None
-    if app_id == 0 and not tables:
-        _set_wal(conn)
-        with _write(conn):  # another process may be creating it at the same moment
-            if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {SCHEMA}")
-                for statement in _TABLES.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if app_id != APPLICATION_ID:
-        raise CacheUnusable(
-            "the file there is another program's SQLite database; annexa left it as it is"
-        )
-    if user_version != SCHEMA or not _NEEDED_TABLES.issubset(tables):
-        raise _Damaged("its tables are not the ones annexa writes")
-    _set_wal(conn)
-    try:
-        conn.execute("SELECT path, version, size, mtime_ns, digest, data, used FROM facts LIMIT 1")
-    except sqlite3.OperationalError as exc:
-        if "no such column" in str(exc):
-            raise _Damaged("its tables are not the ones annexa writes") from None
-        raise
-    except sqlite3.DatabaseError as exc:
-        raise _Damaged(_why(exc)) from None
-
-
-def _set_wal(conn: sqlite3.Connection) -> None:
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise CacheUnusable(f"its folder does not support SQLite's WAL journal ({mode})")
-    conn.execute("PRAGMA synchronous = NORMAL")
-
-
-@contextlib.contextmanager
-def _write(conn: sqlite3.Connection) -> Iterator[None]:
-    """One short write transaction, taking the write lock at once (no upgrade deadlock)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _is_damage(exc: sqlite3.Error) -> bool:
-    if isinstance(exc, sqlite3.OperationalError):
-        return False
-    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-        exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
-    )
-
-
-# SQLite's words for what goes wrong with a cache file, and what they mean to
-# the person reading the warning; SQLite's own words follow, for support.
-_SQLITE_PLAINLY = (
-    ("locked", "another annexa kept it busy"),
-    ("readonly", "it is read-only"),
-    ("disk is full", "the disk is full"),
-    ("disk i/o error", "the disk could not be read or written"),
-    ("unable to open", "it cannot be opened"),
-)  # damage needs none: its warnings already say "damaged", then SQLite's words
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return (exc.strerror or str(exc) or type(exc).__name__).lower()
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, sqlite3.Error):
-        lowered = text.lower()
-        for words, plainly in _SQLITE_PLAINLY:
-            if words in lowered:
-                return f"{plainly}: {text}"
-    return text
-
 
 # ---------------------------------------------------------------------------
 # Paths, rows and digests
@@ -733,23 +564,25 @@ def _refuse_inside(cache_file: Path, root: Path) -> None:
         )
 
 
-_IDENTITY = ("path", "size", "mtime_ns")
+_IDENTITY = tuple(Facts.__dataclass_fields__).index("mtime_ns") + 1
+"""The first fields of an encoded Facts (path, size, mtime_ns) are the file's
+identity, which the row's key holds: they are stored empty and filled in from
+the entry that asked, so a renamed file's facts come back under its new name."""
 
 
 def _pack(facts: Facts) -> bytes:
-    data = facts.to_dict()
-    for key in _IDENTITY:
-        data.pop(key, None)
+    data = encode(facts)
+    data[:_IDENTITY] = [None] * _IDENTITY
     return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
 
 
 def _unpack(blob: bytes, entry: FileEntry) -> Facts | None:
     """The stored facts under this entry's name, or None if the row cannot be decoded."""
     try:
-        data: dict[str, Any] = json.loads(zlib.decompress(blob))
-        data.update(path=entry.path, size=entry.size, mtime_ns=entry.mtime_ns)
-        return Facts.from_dict(data)
-    except (ValueError, TypeError, KeyError, zlib.error):
+        data = json.loads(zlib.decompress(blob))
+        data[:_IDENTITY] = [entry.path, entry.size, entry.mtime_ns]
+        return decode(Facts, data)
+    except (CodecError, ValueError, TypeError, zlib.error):
         return None
 
 
@@ -757,191 +590,10 @@ def _blob_key(blob: bytes) -> bytes:
     return hashlib.blake2b(blob, digest_size=16).digest()
 
 
-def dating_sources() -> list[Path]:
-    """The source files of the code that turns facts into dates."""
-    import annexa.dating
-    import annexa.model.dates
-    import annexa.model.durations
-    import annexa.model.files
-    import annexa.spec.rules
-    import annexa.words.textsafe
-
-    files = sorted(Path(annexa.dating.__file__).parent.glob("*.py"))
-    return files + [
-        Path(str(m.__file__))
-        for m in (
-            annexa.model.dates,
-            annexa.model.files,
-            annexa.model.durations,
-            annexa.spec.rules,
-            annexa.words.textsafe,
-        )
-    ]
-
-
-def fingerprint(files: Sequence[Path], version: str) -> bytes:
-    """A digest of these files' names and bytes and a version string."""
-    hasher = hashlib.blake2b(version.encode(), digest_size=16)
-    for path in files:
-        hasher.update(path.name.encode() + b"\0")
-        try:
-            hasher.update(path.read_bytes())
-        except OSError:
-            hasher.update(b"\0unreadable")
-    return hasher.digest()
-
-
-@functools.lru_cache(maxsize=1)
-def dating_fingerprint() -> bytes:
-    """The fingerprint of the dating code and annexa's version, once per process.
-
-    Dates kept from an earlier run are only reused by the same dating code:
-    a developer's change to a label list must not be hidden by the cache.
-    """
-    import annexa
-
-    return fingerprint(dating_sources(), annexa.__version__)
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _plain(value: Any) -> Any:
-    """A dataclass of dates and words as a JSON-ready dict (dates as ISO strings)."""
-    if value is None:
-        return None
-    names = _FIELD_NAMES.get(type(value))
-    if names is None:
-        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-    out = {}
-    for name in names:
-        item = getattr(value, name)
-        out[name] = item.isoformat() if isinstance(item, dt.date) else item
-    return out
-
-
-def _dates_to_blob(dates: DocumentDates) -> bytes:
-    data = {
-        "issue": [_plain(d) for d in dates.issue],
-        "expiry": [_plain(d) for d in dates.expiry],
-        "spans": [_plain(s) for s in dates.spans],
-        "draft": _plain(dates.draft),
-    }
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
-
-
-def _found_date(data: dict[str, Any]) -> FoundDate:
-    return FoundDate(**{**data, "value": dt.date.fromisoformat(data["value"])})
-
-
-def _dates_from_blob(blob: bytes) -> DocumentDates | None:
-    try:
-        data = json.loads(zlib.decompress(blob))
-        return DocumentDates(
-            issue=tuple(_found_date(d) for d in data["issue"]),
-            expiry=tuple(_found_date(d) for d in data["expiry"]),
-            spans=tuple(YearSpan(**s) for s in data["spans"]),
-            draft=DraftMark(**data["draft"]) if data["draft"] else None,
-        )
-    except (ValueError, TypeError, KeyError, zlib.error):
-        return None
-
-
-def file_digest(path: str, size: int, mtime_ns: int) -> bytes | None:
-    """BLAKE2b-256 of a file's bytes, streamed; None when it is not the file we were told of.
-
-    The file must still have the size and time the inventory saw, before and
-    after hashing, or the digest would be filed against facts of other bytes.
-    Only reads: the file is opened read-only and never written.
-    """
-    if size <= 0 or size > HASH_LIMIT:
-        return None
-    try:
-        fd, before = open_read_only(path)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(before.st_mode) or (before.st_size, before.st_mtime_ns) != (
-            size,
-            mtime_ns,
-        ):
-            return None
-        hasher = hashlib.blake2b(digest_size=32)
-        while True:
-            chunk = os.read(fd, HASH_CHUNK)
-            if not chunk:
-                break
-            hasher.update(chunk)
-        after = os.fstat(fd)
-        if (after.st_size, after.st_mtime_ns) != (size, mtime_ns):
-            return None
-        return hasher.digest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-# ---------------------------------------------------------------------------
-# The lock that guards rebuilding
-# ---------------------------------------------------------------------------
-
-
-class _FileLock:
-    """A shared lock held while a process uses the cache; exclusive to rebuild it.
-
-    A damaged file is only moved aside when no other annexa holds the shared
-    lock, so a process reading a healthy cache is never left writing into a
-    file that has just been moved away (or its WAL applied to a new one).
-    Where ``fcntl`` is missing (Windows), an open SQLite file cannot be
-    renamed anyway, so the rename itself fails safely.
-    """
-
-    def __init__(self, fd: int | None) -> None:
-        self._fd = fd
-
-    @classmethod
-    def shared(cls, path: Path) -> _FileLock:
-        try:
-            import fcntl
-        except ImportError:
-            return cls(None)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise CacheUnusable(f"its lock file cannot be opened: {_why(exc)}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH)
-        except OSError as exc:
-            os.close(fd)
-            raise CacheUnusable(f"its lock file cannot be locked: {_why(exc)}") from None
-        return cls(fd)
-
-    def exclusive(self) -> bool:
-        if self._fd is None:
-            return True
-        import fcntl
-
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def shared_again(self) -> None:
-        if self._fd is None:
-            return
-        import fcntl
-
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._fd, fcntl.LOCK_SH)
-
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        self._fd = None
+INSERT_FACTS = (
+    "INSERT OR REPLACE INTO facts (path, version, size, mtime_ns, digest, data, used)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 __all__ = [

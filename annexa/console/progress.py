@@ -9,6 +9,7 @@ clean line.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 _DELAY = 0.5
@@ -19,8 +20,17 @@ _WIDTH = 30
 class TerminalProgress:
     """Call with (done, total) as files are read."""
 
-    def __init__(self, stream: TextIO, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        stream: TextIO,
+        clock: Callable[[], float] = time.monotonic,
+        label: str = "Reading documents",
+    ) -> None:
+        from annexa.console.screen import can_encode
+
         self._stream = stream
+        self._label = label
+        self._bar = ("█", "░") if can_encode(stream, "█░") else ("#", "-")
         self._clock = clock
         self._start = clock()
         self._last = 0.0
@@ -39,7 +49,8 @@ class TerminalProgress:
             return
         self._last = now
         filled = int(_WIDTH * done / total) if total else 0
-        bar = "█" * filled + "░" * (_WIDTH - filled)
-        self._stream.write(f"\rReading documents {bar} {done}/{total}")
+        full, empty = self._bar
+        bar = full * filled + empty * (_WIDTH - filled)
+        self._stream.write(f"\r{self._label} {bar} {done}/{total}")
         self._stream.flush()
         self._shown = True

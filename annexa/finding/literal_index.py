@@ -1,8 +1,8 @@
 """Which items a path can match, found without trying every pattern on it.
 
-A share of 50,000 files against a spec of hundreds of items would otherwise
-run every item's glob on every document-like path: 16 million regular
-expression calls, ten seconds. Nearly every pattern carries a literal that
+A share of tens of thousands of files against a spec of hundreds of items
+would otherwise run every item's glob on every document-like path, millions
+of regular expression calls (docs/speed.md). Nearly every pattern carries a literal that
 any match must contain ("**/*IRO*annual*" needs "annual" somewhere in the
 path), so each pattern is filed under one three-letter piece (trigram) of
 its literals, and a path only tries the patterns filed under the trigrams it

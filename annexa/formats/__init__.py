@@ -28,6 +28,10 @@ _REGISTRY: dict[str, str] = {
     "csv": "annexa.formats.csv_report:render",
     "junit": "annexa.formats.junit:render",
     "github": "annexa.formats.github:render",
+    "sarif": "annexa.formats.sarif:render",
+    "gitlab": "annexa.formats.codequality:render",
+    "codequality": "annexa.formats.codequality:render",
+    "ics": "annexa.formats.ics:render",
 }
 
 FORMAT_NAMES: tuple[str, ...] = tuple(_REGISTRY)

@@ -11,9 +11,11 @@ Report already says. Text from files and specs comes back through
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 from collections.abc import Iterable
 
-from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, WaiverState
+from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
 
@@ -139,3 +141,61 @@ def other_files(item: ItemResult) -> list[str]:
     """Matching files that are neither the one shown nor listed as superseded."""
     shown = {item.file, *item.superseded}
     return [path for path in item.files if path not in shown]
+
+
+def spec_in_root(report: Report) -> str | None:
+    """The spec's path relative to ROOT with '/', when it is a file inside ROOT; else None.
+
+    Code-scanning consumers need a file for every finding: an item with no
+    file (a missing document) is placed at the spec that asks for it, when
+    the spec is kept in the repository being checked.
+    """
+    source = report.spec_source
+    if not source.lower().endswith(".toml"):
+        return None  # a bundled spec, given by name
+    try:
+        relative = posixpath.normpath(os.path.relpath(source, report.root).replace(os.sep, "/"))
+    except ValueError:  # another drive (Windows)
+        return None
+    if relative.startswith("../") or relative == ".." or posixpath.isabs(relative):
+        return None
+    return relative
+
+
+NO_OWNER = "No owner named in the spec"
+
+
+def falls_due_words(item: ItemResult) -> str:
+    """What a calendar event on an item's expiry date announces: a report falls due, a
+    document goes out of date (after that day)."""
+    return "falls due" if item.period is not None else "goes out of date"
+
+
+def coming_words(item: ItemResult) -> str:
+    """What the date shown in "Coming up" is, in a few words, the same in every report."""
+    if item.status is Status.WAIVED:
+        return "waived until " + uk_date(item.waiver.until) if item.waiver else "waived"
+    if item.period:
+        return "next report due"
+    return "last day in date"
+
+
+def todo_by_date(item: ItemResult) -> str:
+    """What to do before an item's expiry date: the judgement's action, else the usual task."""
+    if item.action:
+        return flat(item.action)
+    by = f" by {uk_date(item.expires)}" if item.expires else ""
+    if item.period is not None:
+        return f"Upload the next report{by}."
+    name = safe(item.file).rsplit("/", 1)[-1] if item.file else "it"
+    return f"Review {name} and upload the new version{by}."
+
+
+def by_owner(items: Iterable[ItemResult]) -> list[tuple[str, list[ItemResult]]]:
+    """Items that need action grouped by owner, owners A to Z (none named last), worst first."""
+    groups: dict[str, list[ItemResult]] = {}
+    for item in items:
+        if needs_action(item):
+            groups.setdefault(flat(item.owner) or NO_OWNER, []).append(item)
+    order = sorted(groups, key=lambda owner: (owner == NO_OWNER, owner.casefold()))
+    return [(owner, worst_first(groups[owner])) for owner in order]

@@ -15,11 +15,16 @@ as GitHub's own toolkit (``@actions/core``) escapes: ``%``, ``\\r`` and
 start a command of its own (``::add-mask::``, ``::stop-commands::``).
 Text also passes through ``printable()`` first, so an ANSI escape in a name
 cannot colour the log.
+
+GitHub shows at most 10 error, 10 warning and 10 notice annotations per
+step and drops the rest without a word. So when more items need action, the
+first nine of a kind are annotated and a tenth says how many more there are
+and which, and the log holds all of them (``--format text`` beside it).
 """
 
 from __future__ import annotations
 
-from annexa.formats._common import flat, headline, safe, uk_date
+from annexa.formats._common import flat, headline, plural, safe, uk_date
 from annexa.model import ItemResult, Report, Severity
 
 
@@ -53,10 +58,51 @@ def annotation(item: ItemResult) -> str | None:
     return command(name, message, **properties)
 
 
+PER_STEP = 10
+"""Annotations of each kind (error, warning, notice) GitHub shows for one step."""
+
+
+def _annotations(report: Report) -> list[str]:
+    """An annotation per item needing action, in spec order, at most PER_STEP of each kind:
+    past that, the first nine of the kind and a tenth that names the rest."""
+    lines: list[str] = []
+    summaries: list[str] = []
+    for severity, name in ((Severity.ERROR, "error"), (Severity.WARNING, "warning")):
+        items = [item for item in report.items if item.severity is severity]
+        if len(items) > PER_STEP:
+            rest = items[PER_STEP - 1 :]
+            ids = ", ".join(safe(item.id) for item in rest)
+            words = plural(len(rest), f"more {name}")
+            summaries.append(
+                command(name, f"{words}, not annotated: {ids}.", title="annexa: more items")
+            )
+    shown = {Severity.ERROR: 0, Severity.WARNING: 0}
+    limit = {
+        severity: PER_STEP - 1
+        if sum(i.severity is severity for i in report.items) > PER_STEP
+        else PER_STEP
+        for severity in shown
+    }
+    for item in report.items:
+        line = annotation(item)
+        if line is None or item.severity is None:
+            continue
+        shown[item.severity] += 1
+        if shown[item.severity] <= limit[item.severity]:
+            lines.append(line)
+    return lines + summaries
+
+
 def render(report: Report, *, colour: bool = False) -> str:
-    """Annotations, then notices, then the summary. ``colour`` is ignored."""
-    lines = [line for line in map(annotation, report.items) if line is not None]
-    lines += [command("notice", flat(notice), title="annexa") for notice in report.notices]
+    """Annotations, then notices, then the summary, within GitHub's limits per step.
+    ``colour`` is ignored."""
+    lines = _annotations(report)
+    notices = [command("notice", flat(notice), title="annexa") for notice in report.notices]
+    if len(notices) > PER_STEP - 1:  # the summary is a notice too
+        more = len(notices) - (PER_STEP - 2)
+        notices = notices[: PER_STEP - 2]
+        notices.append(command("notice", f"{more} more notices: see the report.", title="annexa"))
+    lines += notices
     extra = []
     if report.errors:
         extra.append(f"{len(report.errors)} could not be read")

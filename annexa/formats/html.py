@@ -10,19 +10,32 @@ attributes included.
 
 The page reads top down as a manager would: what the check covers, how many
 items need action (counts and a bar chart, with the numbers in a table so
-the chart is never the only way to read them), what to do first, then every
-item by section with its dates, reason, evidence and file, then the files
-that matched nothing or could not be read, waivers and notices. Status is
-always a word and a symbol, never colour alone; the print stylesheet fits
-A4 and repeats table headers on each page.
+the chart is never the only way to read them), what to do first, what falls
+due in the next 90 days, each owner's list ready to paste into an e-mail,
+a timeline of every item's life (annexa.formats.timeline), then every item
+by section with its dates, reason, evidence and file, then the files that
+matched nothing or could not be read, waivers and notices. Status is always
+a word and a symbol, never colour alone; the print stylesheet fits A4 and
+repeats table headers on each page.
+
+An evidence pack (annexa.pack) renders the same page as its index, with a
+``Bundle``: each file links to its copy in the pack by relative path, and
+each item says what of it is, or is not, in the pack.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import quote
 
+from annexa.formats import timeline
 from annexa.formats._common import (
+    by_owner,
     by_section,
+    coming_words,
     dated_words,
     evidence_words,
     flat,
@@ -31,14 +44,33 @@ from annexa.formats._common import (
     other_files,
     plural,
     safe,
+    todo_by_date,
     uk_date,
     waiver_state,
     worst_first,
 )
 from annexa.model import ItemResult, Report, Severity, Status
-from annexa.words.phrases import status_counts
+from annexa.model.report import COMING_UP_DAYS
+from annexa.words.phrases import days_phrase, status_counts
 
-_CSS = """
+
+@dataclass(frozen=True)
+class Bundle:
+    """What an evidence pack adds to the page it uses as its index.
+
+    ``links``: ROOT-relative path of a file -> its path inside the pack (``/``
+    separators), for a relative link. ``notes``: item id -> what went wrong
+    with that item's files in the pack ("Not in this pack: ..."), shown in
+    bold. ``intro``: the sentences under the title.
+    """
+
+    links: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    intro: str = ""
+
+
+_CSS = (
+    """
 :root {
   color-scheme: light;
   --ink: #1b1b1b; --muted: #555; --rule: #c9c9c9; --panel: #f4f4f2;
@@ -108,6 +140,15 @@ ul.files li { break-inside: avoid; }
 a { color: inherit; }
 footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--rule);
   font-size: .85rem; color: var(--muted); }
+.coming .when { white-space: nowrap; }
+.owners { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr));
+  gap: .8rem 1.5rem; }
+.owner-list { border: 1px solid var(--rule); padding: .5rem .8rem; break-inside: avoid; }
+.owner-list h3 { margin: 0 0 .3rem; font-size: 1.02rem; }
+.owner-list ul { margin: 0; padding-left: 1.1rem; }
+.owner-list li { margin: .25rem 0; }
+.packnote { font-weight: 600; }
+.intro { margin: .4rem 0 0; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9pt; }
@@ -120,8 +161,12 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--rul
   tr, .headline, .extras { break-inside: avoid; }
   a { text-decoration: none; }
   ul.files { columns: 2; }
+  .owners { display: block; } .owner-list { margin-bottom: .5rem; }
 }
 """.strip()
+    + "\n"
+    + timeline.CSS
+)
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -153,9 +198,14 @@ def _anchor(item: ItemResult) -> str:
     return "item-" + escape(safe(item.id), quote=True)
 
 
-def render(report: Report, *, colour: bool = False) -> str:
-    """The whole page. ``colour`` is ignored: the page always has its colours."""
-    title = f"{safe(report.spec_name)}: Annex A check as of {uk_date(report.as_of)}"
+def render(report: Report, *, colour: bool = False, bundle: Bundle | None = None) -> str:
+    """The whole page. ``colour`` is ignored: the page always has its colours.
+
+    With a ``bundle`` the page is an evidence pack's index (see ``Bundle``).
+    """
+    pack = bundle or Bundle()
+    kind = "Evidence pack" if bundle is not None else "Annex A check"
+    title = f"{safe(report.spec_name)}: {kind} as of {uk_date(report.as_of)}"
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -169,19 +219,23 @@ def render(report: Report, *, colour: bool = False) -> str:
         "</head>",
         "<body>",
         "<header>",
-        '<p class="kicker">Annex A check</p>',
+        f'<p class="kicker">{kind}</p>',
         f"<h1>{_e(report.spec_name)}</h1>",
         '<p class="meta">'
         f"<span>As of <strong>{uk_date(report.as_of)}</strong></span>"
         f'<span>Folder <span class="path">{_e(report.root)}</span></span>'
         f'<span>Spec <span class="path">{_e(report.spec_source)}</span></span>'
         "</p>",
+        *([f'<p class="intro">{_e(pack.intro)}</p>'] if pack.intro else []),
         "</header>",
         "<main>",
     ]
     out += _summary(report)
     out += _action_table(report)
-    out += _all_items(report)
+    out += _coming_up(report)
+    out += _who(report)
+    out += timeline.timeline(report)
+    out += _all_items(report, pack)
     out += _files(report)
     out += _waivers(report)
     out += _notices(report)
@@ -258,7 +312,70 @@ def _action_table(report: Report) -> list[str]:
     return out
 
 
-def _all_items(report: Report) -> list[str]:
+def _coming_up(report: Report) -> list[str]:
+    """What falls due in the next 90 days, soonest first (``Report.coming_up``)."""
+    horizon = report.as_of + dt.timedelta(days=COMING_UP_DAYS)
+    soon = report.coming_up()
+    out = [
+        '<section aria-labelledby="coming-up">',
+        f'<h2 id="coming-up">Coming up in the next {COMING_UP_DAYS} days</h2>',
+    ]
+    if not soon:
+        out += [f"<p>Nothing falls due by {uk_date(horizon)}.</p>", "</section>"]
+        return out
+    out += [
+        '<table class="coming">',
+        f"<caption>What falls due by {uk_date(horizon)}, soonest first</caption>",
+        '<thead><tr><th scope="col">Date</th><th scope="col">Item</th>'
+        '<th scope="col">What happens</th><th scope="col">What to do</th>'
+        '<th scope="col">Owner</th></tr></thead>',
+        "<tbody>",
+    ]
+    for item in soon:
+        assert item.expires is not None
+        left = days_phrase((item.expires - report.as_of).days)
+        out.append(
+            f'<tr class="{_tone(item)}"><th scope="row" class="when">{uk_date(item.expires)} '
+            f'<span class="small">{escape(left)}</span></th>'
+            f'<td><a href="#{_anchor(item)}">{_e(item.id)}</a> '
+            f'<span class="title">{_e(item.title)}</span><br>{_badge(item)}</td>'
+            f"<td>{escape(coming_words(item))}</td><td>{_e(todo_by_date(item))}</td>"
+            f"<td>{_e(item.owner)}</td></tr>"
+        )
+    out += ["</tbody>", "</table>", "</section>"]
+    return out
+
+
+def _who(report: Report) -> list[str]:
+    """Each owner's items that need action and what to do, ready to paste into an e-mail."""
+    owners = by_owner(report.items)
+    if not owners:
+        return []
+    out = [
+        '<section aria-labelledby="who">',
+        '<h2 id="who">Who needs to do what</h2>',
+        f"<p>Each owner's items that need action as of {uk_date(report.as_of)}, most urgent "
+        "first: copy an owner's box into an e-mail.</p>",
+        '<div class="owners">',
+    ]
+    for owner, items in owners:
+        out += [
+            '<div class="owner-list">',
+            f"<h3>{_e(owner)} ({plural(len(items), 'item')})</h3>",
+            "<ul>",
+        ]
+        for item in items:
+            what = item.action or item.reason
+            out.append(
+                f"<li><strong>{_e(item.id)} {_e(item.title)}</strong> "
+                f"({escape(item.status.symbol)} {escape(item.status.label)}): {_e(flat(what))}</li>"
+            )
+        out += ["</ul>", "</div>"]
+    out += ["</div>", "</section>"]
+    return out
+
+
+def _all_items(report: Report, pack: Bundle) -> list[str]:
     out = ['<section aria-labelledby="items">', '<h2 id="items">All items</h2>']
     for section, items in by_section(report.items):
         out += [
@@ -272,7 +389,7 @@ def _all_items(report: Report) -> list[str]:
             "<tbody>",
         ]
         for item in items:
-            out.append(_item_row(item))
+            out.append(_item_row(item, pack))
         out += ["</tbody>", "</table>"]
     if not report.items:
         out.append("<p>The spec lists no items.</p>")
@@ -280,7 +397,7 @@ def _all_items(report: Report) -> list[str]:
     return out
 
 
-def _item_row(item: ItemResult) -> str:
+def _item_row(item: ItemResult, pack: Bundle) -> str:
     owner = f'<span class="owner">Owner: {_e(item.owner)}</span>' if item.owner else ""
     period = f'<span class="small">Covers {_e(item.period)}</span>' if item.period else ""
     dated = _e(dated_words(item)) or "—"
@@ -290,11 +407,25 @@ def _item_row(item: ItemResult) -> str:
         f'<td><span class="title">{_e(item.title)}</span>{owner}</td>'
         f"<td>{_badge(item)}</td>"
         f"<td>{dated}{period}</td><td>{expires}</td>"
-        f'<td class="details">{_details(item)}</td></tr>'
+        f'<td class="details">{_details(item, pack)}</td></tr>'
     )
 
 
-def _details(item: ItemResult) -> str:
+def _path(path: str, pack: Bundle) -> str:
+    """A file's path, linked to its copy where the page is a pack's index."""
+    shown = f'<span class="path">{_e(path)}</span>'
+    href = pack.links.get(path)
+    if href is None:
+        return shown
+    return f'<a href="{_href(href)}">{shown}</a>'
+
+
+def _href(path: str) -> str:
+    """A relative link to a file in the pack: percent-encoded, so no name can become a URL."""
+    return escape(quote(path, safe="/"), quote=True)
+
+
+def _details(item: ItemResult, pack: Bundle) -> str:
     parts = [f"<p>{_e(flat(item.reason))}</p>"]
     if item.action:
         parts.append(f'<p class="action">{_e(flat(item.action))}</p>')
@@ -304,14 +435,22 @@ def _details(item: ItemResult) -> str:
             f"<q>{_e(flat(item.evidence.text))}</q></p>"
         )
     if item.file:
-        parts.append(f'<p class="small">File: <span class="path">{_e(item.file)}</span></p>')
+        parts.append(f'<p class="small">File: {_path(item.file, pack)}</p>')
     if item.superseded:
-        listed = ", ".join(f'<span class="path">{_e(p)}</span>' for p in item.superseded)
+        listed = ", ".join(_path(p, pack) for p in item.superseded)
         parts.append(f'<p class="small">Superseded: {listed}</p>')
     others = other_files(item)
     if others:
-        listed = ", ".join(f'<span class="path">{_e(p)}</span>' for p in others)
+        listed = ", ".join(_path(p, pack) for p in others)
         parts.append(f'<p class="small">Also matched: {listed}</p>')
+    copies = [
+        f'<a href="{_href(pack.links[p])}">{_e(pack.links[p])}</a>'
+        for p in dict.fromkeys((*((item.file,) if item.file else ()), *item.files))
+        if p in pack.links
+    ]
+    if copies:
+        parts.append(f'<p class="small">In this pack as {", ".join(copies)}</p>')
+    parts += [f'<p class="packnote">{_e(flat(note))}</p>' for note in pack.notes.get(item.id, ())]
     if item.waiver is not None:
         waiver = item.waiver
         parts.append(

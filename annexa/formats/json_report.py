@@ -1,7 +1,9 @@
-"""The JSON report, schema ``annexa-report/1`` (PRODUCT.md).
+"""The JSON report, schema ``annexa-report/1`` (the product contract; docs/ci.md).
 
 Paths are ROOT-relative with ``/``; bytes of a file name that were not UTF-8
-are written as ``\\xNN`` so every consumer can parse the file as text.
+are written as ``\\xNN`` so every consumer can parse the file as text. The
+first key, ``$schema``, names the report's JSON Schema by its ``$id``
+(``annexa.schemas.schema_path("report")`` is the file, shipped with annexa).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from typing import Any
 
 from annexa.model import Report
 from annexa.words.textsafe import to_unicode
+
+SCHEMA_ID = "urn:annexa:schema:annexa-report/1"
+"""The ``$id`` of annexa/schemas/report.schema.json; a test holds the two together."""
 
 
 def _clean(value: Any) -> Any:
@@ -24,4 +29,5 @@ def _clean(value: Any) -> Any:
 
 
 def render(report: Report, *, colour: bool = False) -> str:
-    return json.dumps(_clean(report.to_dict()), indent=2, ensure_ascii=False) + "\n"
+    data = {"$schema": SCHEMA_ID, **_clean(report.to_dict())}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,21 +1,31 @@
-"""The JUnit XML report: one test case per item, for Jenkins, GitLab and Azure DevOps.
+"""The JUnit XML report: one test per item, for Jenkins, GitLab and GitHub's test reporters.
 
 CI systems already know how to show JUnit results: a red test per missing
 or out-of-date document, with the reason as its message, lands in the same
-place as a failing unit test. The shape is the common one those tools read
-(a ``<testsuites>`` root holding one ``<testsuite>``, whose ``tests``,
-``failures``, ``errors``, ``skipped`` and ``time`` agree with its cases):
+place as a failing unit test. The shape is the one every consumer reads:
+Jenkins' xunit plugin validates against ``junit-10.xsd`` and drops a file
+that fails it; GitLab, mikepenz/action-junit-report and dorny/test-reporter
+read ``<testsuites>`` holding ``<testsuite>`` elements that hold
+``<testcase>`` elements, and dorny reads no deeper than that.
 
-- an item with severity ``error`` is a ``<failure>`` whose ``message`` is the
-  reason and ``type`` the status (``out_of_date``);
-- a warning (due soon, undated, draft) passes, with the reason in
-  ``<system-out>``: it must not break the build unless ``--fail-on warning``;
-- a waived item and one with ``required = false`` is ``<skipped>``;
-- an item in date passes.
+- Each item is a ``<testsuite>`` of one ``<testcase>``. The suite carries
+  ``file=`` (the item's file, relative to ROOT) where there is one: the
+  schema allows ``file`` on a suite, not on a case, and the GitHub reporters
+  link a case to its suite's file.
+- The cases that fail are exactly the items at or above ``--fail-on``
+  (``fail_on``): with ``error`` (the default) the errors, with ``warning``
+  the errors and the warnings, with ``never`` none. A ``<failure>``'s
+  ``message`` is the reason and ``type`` the status (``out_of_date``).
+- An item that needs action but is below ``--fail-on`` passes, with the
+  reason in ``<system-out>``.
+- A waived item, and one with ``required = false`` that would otherwise
+  need action, is ``<skipped>``; an optional item that is in date passes.
+- A last suite named ``annexa`` holds no test: the run's properties (as of,
+  root, spec, version) and, in ``<system-out>``, notices and the files that
+  could not be read or match no item.
 
 ``errors`` is always 0: in JUnit an error is a test that could not run, and
 annexa reports unreadable documents as failures of their items instead.
-Unmatched and unreadable files and notices go in the suite's ``<system-out>``.
 XML 1.0 cannot hold most control characters even as references, so text
 passes through ``printable()`` and anything XML still forbids is dropped.
 """
@@ -83,16 +93,33 @@ def _skip_message(item: ItemResult) -> str:
     return xml_text(f"not required ({item.status.label}): {flat(item.reason)}")
 
 
-def outcome(item: ItemResult) -> str:
+FAIL_ON = ("error", "warning", "never")
+
+
+def outcome(item: ItemResult, fail_on: str = "error") -> str:
     """How CI should count an item: "failure", "skipped" or "passed"."""
-    if not item.required or item.status is Status.WAIVED:
+    if item.status is Status.WAIVED or (not item.required and item.status is not Status.OK):
         return "skipped"
-    if item.severity is Severity.ERROR:
+    failing = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}}
+    if item.severity in failing.get(fail_on, set()):
         return "failure"
     return "passed"
 
 
-def _testcase(suite: ET.Element, item: ItemResult) -> None:
+def _counts(outcomes: list[str]) -> dict[str, str]:
+    return {
+        "tests": str(len(outcomes)),
+        "failures": str(outcomes.count("failure")),
+        "errors": "0",
+    }
+
+
+def _item_suite(root: ET.Element, item: ItemResult, result: str, timestamp: str) -> None:
+    attributes = {"name": _case_name(item), **_counts([result])}
+    attributes.update(skipped=str(int(result == "skipped")), time="0", timestamp=timestamp)
+    if item.file:
+        attributes["file"] = xml_text(item.file)
+    suite = ET.SubElement(root, "testsuite", attributes)
     case = ET.SubElement(
         suite,
         "testcase",
@@ -100,7 +127,6 @@ def _testcase(suite: ET.Element, item: ItemResult) -> None:
         name=_case_name(item),
         time="0",
     )
-    result = outcome(item)
     if result == "skipped":
         ET.SubElement(case, "skipped", message=_skip_message(item))
     elif result == "failure":
@@ -112,42 +138,39 @@ def _testcase(suite: ET.Element, item: ItemResult) -> None:
         ET.SubElement(case, "system-out").text = _details(item)
 
 
-def render(report: Report, *, colour: bool = False) -> str:
-    """The XML document. ``colour`` is ignored."""
-    outcomes = [outcome(item) for item in report.items]
-    counts = {
-        "tests": str(len(outcomes)),
-        "failures": str(outcomes.count("failure")),
-        "errors": "0",
-        "skipped": str(outcomes.count("skipped")),
-        "time": "0",
-    }
-    root = ET.Element("testsuites", {"name": "annexa", **counts})
-    suite = ET.SubElement(
+def render(report: Report, *, colour: bool = False, fail_on: str = "error") -> str:
+    """The XML document; the items at or above ``fail_on`` fail. ``colour`` is ignored."""
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    outcomes = [outcome(item, fail_on) for item in report.items]
+    timestamp = f"{report.as_of.isoformat()}T00:00:00"
+    root = ET.Element(
+        "testsuites",
+        {"name": xml_text(f"annexa: {report.spec_name}"), **_counts(outcomes), "time": "0"},
+    )
+    for item, result in zip(report.items, outcomes, strict=True):
+        _item_suite(root, item, result, timestamp)
+
+    run = ET.SubElement(
         root,
         "testsuite",
-        {
-            "name": xml_text(report.spec_name),
-            **counts,
-            "timestamp": f"{report.as_of.isoformat()}T00:00:00",
-        },
+        {"name": "annexa", **_counts([]), "skipped": "0", "time": "0", "timestamp": timestamp},
     )
-    properties = ET.SubElement(suite, "properties")
+    properties = ET.SubElement(run, "properties")
     for name, value in (
         ("as_of", report.as_of.isoformat()),
         ("root", report.root),
         ("spec", report.spec_source),
+        ("spec_name", report.spec_name),
         ("annexa", report.tool_version),
+        ("fail_on", fail_on),
     ):
         ET.SubElement(properties, "property", name=name, value=xml_text(value))
-    for item in report.items:
-        _testcase(suite, item)
-
     out_lines = [f"Notice: {flat(notice)}" for notice in report.notices]
     out_lines += [f"Could not read {safe(e.file)}: {flat(e.error)}" for e in report.errors]
     out_lines += [f"Matches no item: {safe(path)}" for path in report.unmatched]
     if out_lines:
-        ET.SubElement(suite, "system-out").text = _xml_lines(out_lines)
+        ET.SubElement(run, "system-out").text = _xml_lines(out_lines)
 
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

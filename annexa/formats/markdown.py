@@ -2,8 +2,9 @@
 
 GitHub renders it in ``$GITHUB_STEP_SUMMARY`` and in comments, GitLab in
 merge request notes. It stays compact: the counts, a table of the items that
-need action (worst first, with what to do), and everything else folded into
-``<details>`` blocks a reader opens when they want them.
+need action (worst first, with what to do), what falls due in the next 90
+days, each owner's list (ready to paste into an e-mail), and everything else
+folded into ``<details>`` blocks a reader opens when they want them.
 
 Anyone in a council can name a file, so every string from a file or a spec
 is passed through ``printable()`` (no newline can end a table row) and then
@@ -17,9 +18,12 @@ link of ``@jsmith``, ``#123`` or ``www.``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from annexa.formats._common import (
+    by_owner,
+    coming_words,
     dated_words,
     flat,
     headline,
@@ -27,11 +31,13 @@ from annexa.formats._common import (
     plural,
     safe,
     status_words,
+    todo_by_date,
     uk_date,
     worst_first,
 )
 from annexa.model import ItemResult, Report
-from annexa.words.phrases import status_counts
+from annexa.model.report import COMING_UP_DAYS
+from annexa.words.phrases import days_phrase, status_counts
 
 # Longest file lists shown: a GitHub comment holds 65,536 characters and a
 # job summary 1 MiB; the HTML and JSON reports list every file.
@@ -94,6 +100,8 @@ def render(report: Report, *, colour: bool = False) -> str:
         out += [f"- {md_line(flat(notice))}" for notice in report.notices]
         out.append("")
     out += _todo(report)
+    out += _coming_up(report)
+    out += _who(report)
     out += _others(report)
     out += _files(report)
     out.append(f"<sub>annexa {md(report.tool_version)}</sub>")
@@ -135,6 +143,51 @@ def _todo(report: Report) -> list[str]:
             row += f" {md(item.owner)} |"
         out.append(row)
     out.append("")
+    return out
+
+
+def _coming_up(report: Report) -> list[str]:
+    """What falls due in the next 90 days, soonest first (``Report.coming_up``)."""
+    soon = report.coming_up()
+    horizon = uk_date(report.as_of + dt.timedelta(days=COMING_UP_DAYS))
+    out = [f"### Coming up in the next {COMING_UP_DAYS} days", ""]
+    if not soon:
+        return [*out, f"Nothing falls due by {horizon}.", ""]
+    with_owner = any(item.owner for item in soon)
+    out += [
+        "| Date | Item | What happens, and what to do |" + (" Owner |" if with_owner else ""),
+        "|---|---|---|" + ("---|" if with_owner else ""),
+    ]
+    for item in soon:
+        assert item.expires is not None
+        left = days_phrase((item.expires - report.as_of).days)
+        what = _cell_join(
+            md(_capital(coming_words(item))),
+            f"→ {md(todo_by_date(item))}",
+        )
+        row = (
+            f"| {uk_date(item.expires)} ({left}) | {_item_cell(item)}<br>"
+            f"{md(status_words(item))} | {what} |"
+        )
+        if with_owner:
+            row += f" {md(item.owner)} |"
+        out.append(row)
+    out.append("")
+    return out
+
+
+def _who(report: Report) -> list[str]:
+    """Each owner's items that need action and what to do, ready to paste into an e-mail."""
+    owners = by_owner(report.items)
+    if not owners:
+        return []
+    out = ["### Who needs to do what", ""]
+    for owner, items in owners:
+        out += [f"**{md(owner)}** ({plural(len(items), 'item')})", ""]
+        for item in items:
+            what = flat(item.action or item.reason)
+            out.append(f"- {_item_cell(item)} ({md(status_words(item))}): {md(what)}")
+        out.append("")
     return out
 
 
@@ -202,3 +255,8 @@ def _more(count: int) -> list[str]:
     if count <= FILE_LIMIT:
         return []
     return ["", f"… and {count - FILE_LIMIT} more: the HTML and JSON reports list every file."]
+
+
+def _capital(words: str) -> str:
+    """The words with a capital first letter, the rest as they are ("Waived until 31 October")."""
+    return words[:1].upper() + words[1:]

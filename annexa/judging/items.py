@@ -163,6 +163,7 @@ def _base(
         action=action,
         owner=rule.owner,
         required=rule.required,
+        due_soon=rule.due_soon,
         **rest,  # type: ignore[arg-type]
     )
 
@@ -197,6 +198,13 @@ def _status_of(
     rule: ItemRule, newest: FileVerdict, verdicts: list[FileVerdict], as_of: dt.date
 ) -> tuple[Status, str, str]:
     name = newest.entry.name
+    if newest.error and newest.facts is not None and newest.facts.error_kind is FailureKind.LOCKED:
+        return (
+            Status.UNREADABLE,
+            f"The newest file, {name}, is open in another program (Word or Excel, here or on "
+            "another computer), so annexa could not read it. The file itself may be fine.",
+            "Close it there, or ask whoever has it open to close it, then check again.",
+        )
     if newest.error:
         return (
             Status.UNREADABLE,

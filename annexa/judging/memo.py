@@ -33,7 +33,8 @@ class _FileMemo:
     mtime_ns: int
     facts: Facts | None
     dates: dict[DatingOptions, DocumentDates] = field(default_factory=dict)
-    verdicts: dict[tuple[ItemRule, dt.date], FileVerdict] = field(default_factory=dict)
+    # by (id(rule), as_of); the rule is kept beside its verdict, so its id stays its own
+    verdicts: dict[tuple[int, dt.date], tuple[ItemRule, FileVerdict]] = field(default_factory=dict)
     keywords: dict[tuple[str, ...], bool] = field(default_factory=dict)
 
 
@@ -85,11 +86,13 @@ class JudgingMemo:
     ) -> FileVerdict:
         """``judge()``'s verdict on this version of the file under this rule, judged once."""
         verdicts = self._of(entry, facts).verdicts
-        key = (rule, as_of)
+        key = (id(rule), as_of)
         found = verdicts.get(key)
-        if found is None:
-            found = verdicts[key] = judge()
-        return found
+        if found is not None and found[0] is rule:
+            return found[1]
+        verdict = judge()
+        verdicts[key] = (rule, verdict)
+        return verdict
 
     def keyword(
         self,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from annexa.model.failures import FailureKind
 
@@ -104,48 +103,3 @@ class Facts:
     def text(self) -> str:
         """All extracted text joined, for keyword checks."""
         return "\n".join(block.text for block in self.blocks)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "size": self.size,
-            "mtime_ns": self.mtime_ns,
-            "kind": self.kind,
-            "error": self.error,
-            "error_kind": self.error_kind.value if self.error_kind else None,
-            "blocks": [[b.where, b.page, b.text] for b in self.blocks],
-            "metadata": [list(m) for m in self.metadata],
-            "sheets": [[s.name, [list(r) for r in s.rows]] for s in self.sheets],
-            "pages": self.pages,
-            "content_status": self.content_status,
-            "extractor_version": self.extractor_version,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Facts:
-        return cls(
-            path=data["path"],
-            size=data["size"],
-            mtime_ns=data["mtime_ns"],
-            kind=data["kind"],
-            error=data.get("error"),
-            error_kind=_kind(data),
-            blocks=tuple(TextBlock(w, p, t) for w, p, t in data.get("blocks", ())),
-            metadata=tuple((k, v) for k, v in data.get("metadata", ())),
-            sheets=tuple(
-                Sheet(name, tuple(tuple(r) for r in rows)) for name, rows in data.get("sheets", ())
-            ),
-            pages=data.get("pages"),
-            content_status=data.get("content_status"),
-            extractor_version=data.get("extractor_version", 0),
-        )
-
-
-def _kind(data: Mapping[str, Any]) -> FailureKind | None:
-    """The stored kind of a failure; facts stored before kinds existed were damaged files."""
-    if data.get("error") is None:
-        return None
-    try:
-        return FailureKind(data.get("error_kind") or FailureKind.DAMAGED)
-    except ValueError:
-        return FailureKind.UNEXPECTED

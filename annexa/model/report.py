@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from annexa.model.durations import Duration
 from annexa.model.failures import FailureKind
 
 
@@ -207,6 +208,10 @@ class ItemResult:
     required: bool = True
     files: tuple[str, ...] = ()  # every file that matched, newest first
     period: str | None = None  # the period covered, for period items ("2014-15")
+    # How long before ``expires`` the item counts as due soon (the spec's
+    # ``due_soon``), for faces that warn ahead, such as the calendar's reminder.
+    # Not in the JSON report: it is the spec's setting, not a finding.
+    due_soon: Duration | None = None
     suggestion: Suggestion | None = None  # where to save the file it needs, when it needs one
 
     @property

@@ -5,12 +5,18 @@ plain ``open()`` for ever, a folder can carry a document's name, and files
 vanish between the walk and the read (someone saved over them). The file is
 opened without blocking and checked to be a regular file through its open
 descriptor, so nothing can swap it in between.
+
+A file another program holds locked (Word, Excel, an antivirus scan, a sync
+client saving it: Windows' sharing violation) is tried again after a moment,
+twice, before it is reported as in use; the report then says so in those
+words, and the next scan or refresh reads it again (the kind is transient).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,17 +24,24 @@ from annexa.finding.safe_open import open_read_only
 from annexa.model.failures import Failure, FailureKind, os_failure
 from annexa.reading.content import Unreadable
 
+LOCKED_WAITS: tuple[float, ...] = (0.25, 0.75)
+"""Seconds to wait before each new try at a file another program has locked."""
+
 
 def open_regular(path: Path) -> BinaryIO:
     """Open ``path`` read-only, or raise Unreadable with the reason.
 
     Only ever reads: annexa never writes, moves or deletes under ROOT.
     """
-    try:
-        fd, info = open_read_only(path)
-    except OSError as exc:
-        failure = os_error_failure(exc)
-        raise Unreadable(failure.words, failure.kind) from None
+    for wait in (*LOCKED_WAITS, None):
+        try:
+            fd, info = open_read_only(path)
+            break
+        except OSError as exc:
+            failure = os_error_failure(exc)
+            if failure.kind is not FailureKind.LOCKED or wait is None:
+                raise Unreadable(failure.words, failure.kind) from None
+            time.sleep(wait)
     try:
         if stat.S_ISDIR(info.st_mode):
             raise Unreadable("not a file: it is a folder", FailureKind.UNSAFE)

@@ -87,13 +87,13 @@ def _parser() -> etree.XMLParser:
 
 
 def small_part_events(data: bytes) -> Iterator[tuple[str, etree._Element]]:
-    """``parse_events`` over a small part already in memory, in a tenth of the time.
+    """``parse_events`` over a small part already in memory, parsed in one go.
 
     A relationships or properties part is a few hundred bytes: setting up an
-    incremental parser for it cost more than parsing it (0.05 ms a part, three
-    parts in every Word file). A whole, well-formed part is parsed in one go
-    and walked in the same order; a damaged one is left to ``parse_events``,
-    which yields what comes before the damage and then raises, as before.
+    incremental parser for it costs more than parsing it (docs/speed.md). A
+    whole, well-formed part is parsed at once and walked in the same order; a
+    damaged one is left to ``parse_events``, which yields what comes before
+    the damage and then raises.
     """
     if len(data) > SMALL_PART_BYTES:
         return parse_events(io.BytesIO(data))  # streamed: each element cleared as it is read

@@ -54,15 +54,14 @@ from annexa.reading.resource_tracker import start_resource_tracker
 
 PRELOAD = ["annexa.reading.read", *READER_MODULES]
 STARTUP_TIMEOUT = 60.0  # a worker that is not ready by then counts as "cannot start"
-# Recycle workers so a long `watch` session cannot creep in memory. A reader's size
-# measured flat from its 50th file to its 2,000th (53 MB, benchmark corpus), and each
-# new one costs a fork and a warm-up: a cold scan of 2,000 files starts two, not four.
+# Recycle workers so a long `watch` session cannot creep in memory; a reader's size
+# stays flat over that many files (docs/speed.md), and each new one costs a fork and a
+# warm-up.
 TASKS_PER_WORKER = 2000
 # Files sent ahead to a busy worker, so it never waits for the main process: two
 # at most near the end of the queue, so no worker sits idle while another still
 # has files queued; up to eight while many wait, so the readers keep reading
-# while the main process stores a batch of facts in the cache (their waits for
-# work halved, a cold scan of 2,000 documents 2 % faster).
+# while the main process stores a batch of facts in the cache (docs/speed.md).
 PIPELINE = 2
 PIPELINE_LONG = 8
 POLL_INTERVAL = 0.5  # longest wait between checks for close() from another thread
@@ -132,8 +131,7 @@ def _yield_priority() -> None:
     With two readers on two cores, the main process (the watch screen, or
     the scan storing facts in the cache) had to wait for a turn on a core
     while the readers' next files ran out; lowered, the readers take what
-    it leaves (a cold scan of 2,000 documents 2 to 3 % faster), and a
-    desktop stays responsive while a share is read. Where there is no
+    it leaves, and a desktop stays responsive while a share is read. Where there is no
     ``os.nice`` (Windows) they run as they are.
     """
     with contextlib.suppress(AttributeError, OSError):
@@ -386,13 +384,13 @@ class WorkerPoolExtractor:
     def prestart(self) -> None:
         """Start the readers' fork server now, without waiting for it; no reader yet.
 
-        The fork server imports the readers (PDFium, lxml, the dating code:
-        about a sixth of a second) before it can fork the first one.
+        The fork server imports the readers (PDFium, lxml, the dating code)
+        before it can fork the first one.
         A caller that knows files will be read (an empty cache) can call this
         before its own start-up work, which then overlaps those imports.
         Readers still start only when ``extract`` needs them; where processes
         come from "spawn" this does nothing. Never raises: ``extract`` meets
-        any trouble again and reports it as before.
+        any trouble again and reports it.
         """
         if not self._lock.acquire(blocking=False):
             return  # extract is running: it starts what it needs

@@ -9,9 +9,9 @@ last string those rows use.
 Why not openpyxl's read-only mode, the obvious reader: opening a sheet, it
 looks for the sheet's ``<dimension>`` record, and when there is none (files
 written by openpyxl's own write-only mode and other scripted extracts) it
-parses the whole sheet before giving back a single row: 7 s for 200,000
-rows, past the worker's time limit for a million (see
-benchmarks/big_workbook.py). It also loads the shared strings whole, which
+parses the whole sheet before giving back a single row, past the worker's
+time limit for a million rows (benchmarks/big_workbook.py, docs/speed.md).
+It also loads the shared strings whole, which
 in a long list with a unique id per child are tens of megabytes. openpyxl's
 small helpers (number formats, Excel dates) are still used.
 

@@ -1,9 +1,8 @@
 """The specs that ship with annexa, found by name ("ilacs").
 
-``specs/`` at the top of the repository is the source of truth; the wheel
-carries it as ``annexa/specs`` (see pyproject.toml). A checkout or an
-editable install has no ``annexa/specs``, so the repository folder is the
-fallback.
+They live in ``annexa/specs`` in the repository and in the installed
+package alike, so the ``#:schema ../schemas/spec.schema.json`` line each
+starts with points at the shipped schema wherever annexa is.
 """
 
 from __future__ import annotations
@@ -16,11 +15,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def bundled_specs_dir() -> Path | None:
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "specs", package.parent / "specs"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    folder = Path(__file__).resolve().parent.parent / "specs"
+    return folder if folder.is_dir() else None
 
 
 def bundled_spec_names() -> list[str]:

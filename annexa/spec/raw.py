@@ -7,11 +7,13 @@ later still names the right ``file:line``.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from annexa.model.failures import RunStopped
 from annexa.spec.lines import LineMap
 from annexa.words.textsafe import printable
 
@@ -28,7 +30,7 @@ class SpecProblem:
         return f"{printable(self.file)}:{self.line or 1}: {printable(self.message)}"
 
 
-class SpecError(Exception):
+class SpecError(RunStopped):
     """A spec that cannot be used; ``problems`` lists every reason found."""
 
     def __init__(self, problems: list[SpecProblem]) -> None:
@@ -51,6 +53,20 @@ class Origin:
         return self.lines.key(self.table, self.index, key)
 
 
+def as_text_dates(value: Any) -> Any:
+    """TOML dates and times as their ISO text, as an editor's schema checker sees them.
+
+    JSON Schema has no date type, so the spec schema (and Taplo) sees
+    ``until = 2015-10-31`` as the text "2015-10-31". Reading dates the same
+    way keeps ``annexa spec check`` and the editor in agreement on every value.
+    """
+    if isinstance(value, (dt.date, dt.time)):  # dt.datetime is a dt.date
+        return value.isoformat()
+    if isinstance(value, list):
+        return [as_text_dates(item) for item in value]
+    return value
+
+
 @dataclass
 class RawTable:
     """One table's values with the origin of each key (a merge may mix files)."""
@@ -61,7 +77,7 @@ class RawTable:
 
     def update(self, values: Mapping[str, Any], origin: Origin) -> None:
         for key, value in values.items():
-            self.values[key] = value
+            self.values[key] = as_text_dates(value)
             self.origins[key] = origin
         if self.origin is None:
             self.origin = origin

@@ -77,9 +77,16 @@ def validate(document: RawSpec, source: str, problems: Problems) -> Spec | None:
         problems.add(spec.origins.get("name"), "name", "'name' in [spec] must be text")
         name = Path(document.file).stem
     version = spec.values.get("version")
-    if version is not None and not isinstance(version, (str, int, float)):
+    if version is not None and (
+        isinstance(version, bool) or not isinstance(version, (str, int, float))
+    ):
         problems.add(spec.origins.get("version"), "version", "'version' in [spec] must be text")
         version = None
+    description = spec.values.get("description")
+    if description is not None and not isinstance(description, str):
+        problems.add(
+            spec.origins.get("description"), "description", "'description' in [spec] must be text"
+        )
 
     defaults = RawTable()
     defaults.values = dict(BUILTIN_DEFAULTS)
@@ -375,14 +382,18 @@ def _validate_waiver(
     )
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+    """A date written YYYY-MM-DD (a TOML date reaches here as that text), else None.
+
+    Exactly the schema's pattern: no time of day, no week dates, no spaces.
+    """
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
     return None

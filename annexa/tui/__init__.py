@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from annexa.spec.rules import Spec
+
+if TYPE_CHECKING:
+    from annexa.pipeline import FactsCache, Scanner
 
 
 def run_watch(
@@ -21,8 +24,8 @@ def run_watch(
     as_of: dt.date | None,
     poll: float | None,
     spec_path: Path | None,
-    cache: Any = None,
-    scanner: Any = None,
+    cache: FactsCache | None = None,
+    scanner: Scanner | None = None,
 ) -> int:
     """Run the watch screen until the user quits; returns the exit code.
 

@@ -14,6 +14,7 @@ running the app.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping, Sequence
 
 from rich.style import Style
@@ -56,10 +57,16 @@ def _cut_start(value: str, limit: int) -> str:
     return "…" + value[-(limit - 1) :] if len(value) > limit else value
 
 
+def shown_path(path: str | None) -> str:
+    """A ROOT-relative path as people on this computer write it (``\\`` on Windows)."""
+    value = printable(path or "")
+    return value.replace("/", os.sep) if os.sep != "/" else value
+
+
 def fitted(value: str, width: int, column: str) -> Text:
     """A cell of the files tabs: names and folders cut from the left (their ends say most),
     reasons from the right."""
-    text = printable(value)
+    text = shown_path(value) if column == "folder" else printable(value)
     if column in ("file", "folder"):
         return Text(_cut_start(text, width))
     return Text(_cut_end(text, width))
@@ -185,7 +192,11 @@ def detail_text(
         text.append(printable(item.action))
     if item.suggestion is not None:
         _field(text, "Save it as", item.suggestion.name)
-        _field(text, "In the folder", item.suggestion.folder or "the top of the checked folder")
+        _field(
+            text,
+            "In the folder",
+            shown_path(item.suggestion.folder) or "the top of the checked folder",
+        )
     if item.action or item.suggestion is not None:
         text.append("\n")
     text.append("\nWhy: ", style="bold")
@@ -193,7 +204,7 @@ def detail_text(
     text.append("\n")
     if item.file:
         _field(text, "File", name_of(item.file))
-        _field(text, "Folder", folder_of(item.file) or "the top of the checked folder")
+        _field(text, "Folder", shown_path(folder_of(item.file)) or "the top of the checked folder")
     if item.date or item.expires:
         dated = uk_date(item.date)
         if item.date_source:
@@ -219,7 +230,7 @@ def detail_text(
         text.append("\nOlder versions: ", style="bold")
         for path in item.superseded:
             text.append("\n  ")
-            text.append(printable(path))
+            text.append(shown_path(path))
         text.append("\n")
     if item.waiver is not None:
         waiver = item.waiver
@@ -268,7 +279,7 @@ def unmatched_detail(path: str, hint: NearestItem | None) -> Text:
     """A file that matches no item: where it is, and the item it may be."""
     text = Text()
     text.append(printable(name_of(path)), style="bold")
-    _field(text, "Folder", folder_of(path) or "the top of the checked folder")
+    _field(text, "Folder", shown_path(folder_of(path)) or "the top of the checked folder")
     text.append("\n\nIt matches no item on the checklist, so annexa does not count it.")
     if hint is not None:
         text.append("\n\n")
@@ -282,7 +293,7 @@ def unmatched_detail(path: str, hint: NearestItem | None) -> Text:
 def unreadable_detail(path: str, error: str) -> Text:
     text = Text()
     text.append(printable(name_of(path)), style="bold")
-    _field(text, "Folder", folder_of(path) or "the top of the checked folder")
+    _field(text, "Folder", shown_path(folder_of(path)) or "the top of the checked folder")
     _field(text, "Why it cannot be read", error)
     text.append("\n\nWhat to do: ", style="bold")
     text.append(
@@ -311,6 +322,7 @@ __all__ = [
     "plain",
     "section_cells",
     "section_detail",
+    "shown_path",
     "status_text",
     "summary_text",
     "uk_date",

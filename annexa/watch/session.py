@@ -28,11 +28,10 @@ from annexa.model import Report
 from annexa.watch.debounce import Changes
 
 if TYPE_CHECKING:
+    from annexa.pipeline import Progress
     from annexa.spec.rules import Spec
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
 
 
 class ScannerLike(Protocol):

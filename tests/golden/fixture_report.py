@@ -25,6 +25,7 @@ from annexa.model import (
     Suggestion,
     WaiverState,
 )
+from annexa.model.durations import Duration
 
 AS_OF = dt.date(2015, 9, 16)
 
@@ -35,6 +36,7 @@ HOSTILE_FORMULA = '=HYPERLINK("x").docx'
 HOSTILE_NEWLINE_ANSI = "Misc/meeting\n\x1b[31mnotes.docx"
 POUND_EN_DASH = "Data/Annex A lists £ 2015–16.xlsx"
 NOT_UTF8 = "Misc/caf\udce9 menu.pdf"
+MONTH = Duration(1, "months")  # the due_soon of the dated items (a data list's: 2 days)
 MARKDOWN_SOUP = "Misc/# @everyone *bold* _x_ `code` [link](http://example.com) ~~s~~.pdf"
 
 
@@ -49,6 +51,10 @@ def _item(
     **rest: object,
 ) -> ItemResult:
     severity = status.severity if required else None
+    if rest.get("expires") is not None:
+        rest.setdefault(
+            "due_soon", MONTH if status is not Status.INCOMPLETE else Duration(2, "days")
+        )
     return ItemResult(
         id=id,
         title=title,

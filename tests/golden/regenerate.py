@@ -24,6 +24,9 @@ GOLDEN: dict[str, str] = {
     "csv": "report.csv",
     "junit": "report.junit.xml",
     "github": "report.github.txt",
+    "sarif": "report.sarif",
+    "gitlab": "report.codequality.json",
+    "ics": "report.ics",
 }
 
 

@@ -17,13 +17,13 @@ file was last opened, not a date anybody wrote.
 Two drivers feed the same walker. The fast one (``_Tokens``) finds the few
 tags the walker needs with one compiled regular expression over the raw XML
 text, so the C regex engine skips the run properties, rsids and drawings that
-are most of a Word body, instead of one Python call per lxml event (about
-twice as fast on the whole document read, see docs/speed.md). It is no XML
+are most of a Word body, instead of one Python call per lxml event
+(docs/speed.md has the figures). It is no XML
 parser: whatever it is not sure of (a comment, CDATA, a processing
 instruction, a DTD, an entity other than XML's five, a character XML forbids,
 another encoding, a namespace prefix bound twice, text with markup inside,
 tags of the walker's that do not nest) makes it give up, and lxml reads the
-part again with entities, DTDs and the network turned off, as before. A part
+part again with entities, DTDs and the network turned off. A part
 that yields no text and does not end with its root's end tag (cut short) is
 left to lxml too, so damaged XML keeps its one-line reason. What it does not
 check is the rest of well-formedness: in a part damaged in the middle, lxml

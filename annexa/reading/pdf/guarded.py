@@ -196,8 +196,8 @@ def _inflate_resources(resources: Any, seen: set[int], depth: int) -> None:
 def _could_inflate_past_limit(stream: StreamObject) -> bool:
     """Whether a stream's filters could inflate it past what is safe, by arithmetic alone.
 
-    Decoding every stream only to find none is a bomb cost more than PDFium's
-    whole text extraction (pure-Python ASCII85 in reportlab files); a stream
+    Decoding every stream only to find none is a bomb can cost more than
+    PDFium's whole text extraction (pure-Python ASCII85 in reportlab files); a stream
     whose raw size times its filters' ceilings stays small cannot be one.
     """
     raw = getattr(stream, "_data", None)

@@ -9,10 +9,8 @@ raw, because real files carry malformed and timezone-less ``/ModDate``
 strings that only the dating module should judge.
 
 Page text comes from PDFium (pypdfium2) where it is installed: pypdf's text
-extraction is pure Python and was three quarters of a cold scan (about 12 ms
-a document against 3 ms; see docs/speed.md). PDFium has no decompression
-limit of its own (it inflated a 1 GB flate bomb to 2 GB where pypdf stopped
-at its limit), so a file goes one of two ways:
+extraction is pure Python and several times slower (docs/speed.md). PDFium
+has no decompression limit of its own, so a file goes one of two ways:
 
 - A small file needs no pypdf at all (``_read_small``, here): no stream in
   it can inflate past the limit when its bytes after the first ``stream``
