@@ -806,3 +806,31 @@ def _changes(*paths: str):
     from annexa.watch.debounce import Changes
 
     return Changes(frozenset(paths))
+
+
+@sync
+async def test_keys_typed_at_once_act_on_the_tab_the_first_one_chose(root: Path) -> None:
+    # A person types "n" then "e" faster than the screen redraws: the export
+    # must be of what "n" shows, not of the tab before.
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await first_report(pilot)
+        app.action_needs_action()
+        app.action_export()  # before any message is handled
+        await pilot.pause()
+        assert "The 5 items shown (Needs action) of 7." in str(
+            app.screen.query_one("#export-shown", Static).render()
+        )
+
+
+@sync
+async def test_a_section_heading_counts_what_is_listed_under_it(root: Path) -> None:
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await first_report(pilot)
+        app.set_filter(Filter(owner="Head of Quality Assurance"))  # A1 only in its section
+        await pilot.pause()
+        assert cell(app, "§Leadership and governance", "file") == "1 needs action"
+        app.set_filter(Filter(Status.OK))
+        await pilot.pause()
+        assert cell(app, "§Leadership and governance", "file") == "nothing to do"

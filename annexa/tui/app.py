@@ -602,7 +602,7 @@ class WatchApp(App[int]):
         items = self._visible()
         keys = views.row_keys(items, self.sort, self.view)
         by_section: dict[str, list[ItemResult]] = {}
-        for item in self.report.items if self.report else ():
+        for item in items:  # a heading counts what is listed under it
             by_section.setdefault(views.section_of(item), []).append(item)
         rows: dict[str, dict[str, Text]] = {}
         for key in keys:
@@ -743,7 +743,11 @@ class WatchApp(App[int]):
         self._draw_detail()
 
     def _page(self) -> str:
-        return next(page for tab, _s, _l, page in TABS if tab == self.tab)
+        return self._page_of(self.tab)
+
+    @staticmethod
+    def _page_of(tab: str) -> str:
+        return next(page for name, _s, _l, page in TABS if name == tab)
 
     def _detail(self) -> Text | None:
         """What the details pane says about the selected row of the tab shown."""
@@ -799,6 +803,9 @@ class WatchApp(App[int]):
         self._switch_to(event.tab.id)
 
     def _switch_to(self, tab: str) -> None:
+        if tab == self.tab and self.query_one(ContentSwitcher).current == self._page_of(tab):
+            self._focus_page()
+            return
         self.tab = tab
         page = self._page()
         self.query_one(ContentSwitcher).current = page
@@ -821,9 +828,9 @@ class WatchApp(App[int]):
     def action_show_tab(self, tab: str) -> None:
         tabs = self.query_one(Tabs)
         if tabs.active != tab:
-            tabs.active = tab  # posts TabActivated
-        else:
-            self._focus_page()
+            tabs.active = tab  # posts TabActivated, handled after any keys typed meanwhile
+        # so switch now: "n" then "e" at once exports what "n" shows
+        self._switch_to(tab)
 
     def action_needs_action(self) -> None:
         self.action_show_tab("everything" if self.tab == "action" else "action")

@@ -241,6 +241,10 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 yield Button("Save", variant="primary", id="export-save")
                 yield Button("Cancel", id="export-cancel")
 
+    def on_mount(self) -> None:
+        # Enter saves at once; Tab reaches the format and the buttons.
+        self.query_one("#export-path", Input).focus()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "export-format" and isinstance(event.value, str):
             field = self.query_one("#export-path", Input)
