@@ -22,9 +22,10 @@ from annexa.judging.items import evaluate
 from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.model.failures import FailureKind
-from annexa.reading.inline import Extractor
+from annexa.reading.inline import Extractor, ReadFunction
+from annexa.reading.read import SPREADSHEETS
 from annexa.reading.worker_job import ReadAhead
-from annexa.spec.rules import DatingOptions, Spec
+from annexa.spec.rules import DatingOptions, Spec, lists_key
 
 if TYPE_CHECKING:
     from annexa.reading.pool import WorkerPoolExtractor
@@ -122,6 +123,7 @@ class Scanner:
         self.walk_errors: list[FileError] = []
         self.memo = JudgingMemo()  # dates and verdicts of the current version of each file
         self._options = {rule.id: rule.dating for rule in spec.items}
+        self._lists_key = lists_key(spec.list_rules())
 
     # -- reading ---------------------------------------------------------
 
@@ -135,11 +137,9 @@ class Scanner:
     def _pool(self) -> WorkerPoolExtractor:
         """The reader processes, made on first need; they date and hash ahead (worker_job)."""
         from annexa.reading.pool import WorkerPoolExtractor
-        from annexa.reading.worker_job import read_ahead
 
         if not isinstance(self._extractor, WorkerPoolExtractor):
-            options = self.spec.dating_options()
-            read = partial(read_ahead, options=options, digest=self.cache is not None)
+            read = read_function(self.spec, digest=self.cache is not None)
             self._extractor = WorkerPoolExtractor(read=read)
         return self._extractor
 
@@ -222,7 +222,11 @@ class Scanner:
         total = len(todo)
         cache = self.cache
         if cache is not None:
-            hits = cache.get_many(self.root, todo)
+            hits = {
+                path: facts
+                for path, facts in cache.get_many(self.root, todo).items()
+                if self._read_with_these_lists(facts)
+            }
             self.facts.update(hits)
             self._date_cached(list(hits.values()))
             todo = [entry for entry in todo if entry.path not in hits]
@@ -337,10 +341,21 @@ class Scanner:
         if found:
             self.cache.put_dates(self.root, found)
 
+    def _read_with_these_lists(self, facts: Facts) -> bool:
+        """Whether facts (from the cache) were read with this spec's data lists: a
+        spreadsheet read with other lists (or none) is read again."""
+        return facts.kind not in SPREADSHEETS or facts.lists_key == self._lists_key
+
     def set_spec(self, spec: Spec) -> None:
-        """Use a new spec (annexa.toml edited during watch): matches are recomputed."""
+        """Use a new spec (annexa.toml edited during watch): matches are recomputed,
+        and spreadsheets are read again when the spec's data lists changed."""
         self.spec = spec
         self._options = {rule.id: rule.dating for rule in spec.items}
+        self._lists_key = lists_key(spec.list_rules())
+        for path, facts in list(self.facts.items()):
+            if not self._read_with_these_lists(facts):
+                del self.facts[path]
+                self.memo.forget(path)
         self.matches = {path: spec.items_matching(path) for path in self.files}
         self.memo.forget_verdicts()
         if self._owns_extractor and self._extractor is not None:
@@ -377,6 +392,16 @@ class Scanner:
             self._extractor.close()
         if self.cache is not None:
             self.cache.close()
+
+
+def read_function(spec: Spec, *, digest: bool = True) -> ReadFunction:
+    """What a reader process runs for each file under this spec: read (with the
+    spec's data lists), date under each of its dating options, and hash."""
+    from annexa.reading.worker_job import read_ahead
+
+    return partial(
+        read_ahead, options=spec.dating_options(), digest=digest, lists=spec.list_rules()
+    )
 
 
 def scan(

@@ -73,12 +73,13 @@ TIMEOUT_ITEM = (
 def read_one(
     root: Path,
     entry: FileEntry,
-    options: tuple,
+    options: tuple,  # type: ignore[type-arg]
     helpers: set[int],
-    warm: Path,  # type: ignore[type-arg]
+    warm: Path,
+    lists: tuple = (),  # type: ignore[type-arg]
 ) -> tuple[float, int, str]:
     """(seconds, peak KB of the reader, reason) for one file read alone by a fresh reader."""
-    pool = WorkerPoolExtractor(workers=1, read=partial(read_ahead, options=options))
+    pool = WorkerPoolExtractor(workers=1, read=partial(read_ahead, options=options, lists=lists))
     try:
         pool.extract(warm, [FileEntry("warm-up.pdf", 1, 1)])  # the reader is started, not timed
         (reader,) = pool.pids
@@ -178,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if entry.extension not in ("pdf", "docx", "docm", "xlsx", "xlsm", "csv"):
                 continue
-            seconds, peak, reason = read_one(corpus.root, entry, options, helpers, warm)
+            seconds, peak, reason = read_one(
+                corpus.root, entry, options, helpers, warm, spec.list_rules()
+            )
             shown = reason or f"read ({case.expect})"
             print(f"| {case.name} | {case.what} | {seconds:.2f} s | {mb(peak)} | {shown} |")
 

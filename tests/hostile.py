@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annexa.model import Facts, FileEntry
-from annexa.spec.rules import DatingOptions
+from annexa.spec.rules import DatingOptions, ListRule
 
 AS_OF = dt.date(2015, 9, 16)
 ROOT_NAME = "Annex A"
@@ -938,13 +938,16 @@ def drop_crypto() -> None:
 
 
 def read_without_crypto(
-    root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = ()
+    root: Path,
+    entry: FileEntry,
+    options: tuple[DatingOptions, ...] = (),
+    lists: tuple[ListRule, ...] = (),
 ) -> Facts:
     """The reader processes' read function (read_ahead), without AES support."""
     from annexa.reading.worker_job import read_ahead
 
     drop_crypto()
-    return read_ahead(root, entry, options)
+    return read_ahead(root, entry, options, lists=lists)
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ council's report contradict itself.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -379,13 +380,61 @@ def test_data_lists_are_spreadsheets_no_older_than_the_wednesday_before() -> Non
         assert rule.dating.date_sources == ("content", "filename", "metadata")
 
 
-def test_every_child_list_starts_with_the_childs_details_but_adopters_do_not() -> None:
+def test_every_child_list_has_the_childs_details_but_adopters_do_not() -> None:
     spec = load_spec("ilacs-lists")
     for number in range(1, 11):
-        assert list(spec.item(f"L{number}").columns[:5]) == COMMON_COLUMNS
+        assert set(COMMON_COLUMNS) <= set(spec.item(f"L{number}").columns)
     adopters = spec.item("L11").columns
     assert "Individual adopter identifier" in adopters
     assert "Child Unique ID" not in adopters
+
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "ANNEX-A-LISTS.md"
+
+
+def _reference_headings() -> dict[int, list[str]]:
+    """List number -> its headings, from the reference table of ANNEX-A-LISTS.md."""
+    lists: dict[int, list[str]] = {}
+    current = 0
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"## List (\d+) ", line)
+        if found:
+            current = int(found.group(1))
+            lists[current] = []
+        elif current and re.match(r"\| \d+ \| ", line):
+            lists[current].append(line.split(" | ")[1].strip())
+    return lists
+
+
+@pytest.mark.skipif(
+    not REFERENCE.is_file(), reason="shared/ANNEX-A-LISTS.md is not beside the project"
+)
+def test_each_list_has_every_heading_of_ofsteds_template_in_its_order() -> None:
+    spec = load_spec("ilacs-lists")
+    reference = _reference_headings()
+    assert sorted(reference) == list(range(1, 12))
+    for number, headings in reference.items():
+        assert list(spec.item(f"L{number}").columns) == headings, f"List {number}"
+
+
+def test_the_previous_template_is_chosen_by_a_spec_key_and_differs_in_list_9_only(
+    tmp_path: Path,
+) -> None:
+    current = load_spec("ilacs-lists")
+    path = tmp_path / "previous.toml"
+    path.write_text('[spec]\nextends = "ilacs-lists"\n\n[defaults]\ntemplate = "previous"\n')
+    previous = load_spec(path)
+    for rule in current.items:
+        if rule.id != "L9":
+            assert previous.item(rule.id).columns == rule.columns
+    added = set(current.item("L9").columns) - set(previous.item("L9").columns)
+    assert added == {
+        "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+        "Allocated Personal Advisor",
+        "Latest Pathway Plan Review Date",
+        "Latest Date of Contact",
+    }
+    assert len(current.item("L9").columns) == len(previous.item("L9").columns) + 4
 
 
 def test_list_specific_columns_are_those_of_ofsteds_template() -> None:

@@ -4,7 +4,10 @@ Every test writes real files (openpyxl, csv) into a folder and runs the real
 pipeline (inventory, worker extraction, dating, evaluation) against the
 bundled ``ilacs-lists`` spec or a small spec written beside the folder, with
 the as-of date the first day of an inspection (Monday 21 September 2015), as
-business support staff run it in the notification week.
+business support staff run it in the notification week. The rows are
+invented and valid (tests/council_lists.py), so what is judged here is the
+layout of the lists and their dates; their rows are tested in
+test_list_rows.py.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -24,10 +28,12 @@ from lxml import etree
 
 from annexa.cli import main
 from annexa.model import ItemResult, Report, Severity, Status
-from annexa.pipeline import Scanner, scan
+from annexa.pipeline import Scanner, read_function, scan
+from annexa.reading.inline import InlineExtractor
 from annexa.reading.pool import WorkerPoolExtractor
 from annexa.spec import load_spec
 from annexa.spec.rules import Spec
+from tests.council_lists import make_rows
 
 MONDAY = dt.date(2015, 9, 21)  # the first day of the inspection: the as-of date
 LISTS = load_spec("ilacs-lists")
@@ -39,7 +45,7 @@ Rows = Sequence[Sequence[object]]
 @pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPoolExtractor]:
     """One worker pool for the module: the killable readers ``annexa scan`` uses."""
-    extractor = WorkerPoolExtractor(workers=1)
+    extractor = WorkerPoolExtractor(workers=1, read=read_function(LISTS))
     yield extractor
     extractor.close()
 
@@ -60,27 +66,22 @@ def columns_of(list_id: str, *, drop: Sequence[str] = ()) -> list[str]:
     return [column for column in LISTS.item(list_id).columns if column not in drop]
 
 
-def data_row(columns: Sequence[str], number: int) -> list[object]:
-    """Invented values under each heading; no real child is described."""
-    values: list[object] = []
-    for column in columns:
-        lowered = column.lower()
-        if "date" in lowered:
-            values.append(dt.datetime(2015, 6, number))
-        elif "age" in lowered or "number" in lowered:
-            values.append(number + 4)
-        else:
-            values.append(f"{column[:3].upper()}{number:04d}")
-    return values
-
-
-def list_sheet(list_id: str, *, drop: Sequence[str] = (), title_row: bool = True) -> list[list]:
-    """A list sheet as Ofsted's template lays it out: title, headings, rows."""
+def list_sheet(
+    list_id: str, *, drop: Sequence[str] = (), title_row: bool = True, rows: int = 2
+) -> list[list]:
+    """A list sheet as Ofsted's template lays it out: title, headings, valid rows."""
     columns = columns_of(list_id, drop=drop)
-    rows: list[list] = [[LISTS.item(list_id).title]] if title_row else []
-    rows.append(list(columns))
-    rows += [data_row(columns, number) for number in (1, 2)]
-    return rows
+    out: list[list] = [[LISTS.item(list_id).title]] if title_row else []
+    out.append(list(columns))
+    for row in make_rows(list_id, rows, random.Random(list_id)):
+        out.append([_cell(row[column]) for column in columns])
+    return out
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
 
 
 def workbook_bytes(sheets: dict[str, Rows]) -> bytes:
@@ -207,8 +208,9 @@ def write_csv(
     folder: Path, name: str, rows: Rows, *, encoding: str = "utf-8-sig", delimiter: str = ","
 ) -> Path:
     path = folder / name
+    text = [[f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for v in row] for row in rows]
     with path.open("w", newline="", encoding=encoding) as out:
-        csv.writer(out, delimiter=delimiter).writerows(rows)
+        csv.writer(out, delimiter=delimiter).writerows(text)
     return path
 
 
@@ -228,6 +230,9 @@ def spec_file(tmp_path: Path, items: str, *, defaults: str = "") -> Spec:
 def run(
     folder: Path, pool: WorkerPoolExtractor, spec: Spec = LISTS, as_of: dt.date = MONDAY
 ) -> Report:
+    """A scan with the module's reader processes, or read in this process under another spec."""
+    if spec is not LISTS:
+        return scan(folder, spec, as_of, extractor=InlineExtractor(read_function(spec)))
     return scan(folder, spec, as_of, extractor=pool)
 
 
@@ -258,18 +263,23 @@ def test_headings_in_row_one_count_as_well(share, pool):
     assert items(run(share, pool))["L3"].status is Status.OK
 
 
-def test_headings_below_a_few_lines_of_notes_are_found_up_to_row_five(share, pool):
-    notes = [["Borsetshire County Council"], ["List 3: Referrals"], ["Produced from the CMS"], []]
-    write_workbook(share, "Annex A 2015-09-17.xlsx", {"List_3": notes + list_sheet("L3")[1:]})
+def test_headings_below_a_banner_a_title_and_notes_are_found_up_to_row_twenty(share, pool):
+    above = [["OFFICIAL-SENSITIVE"], ["Borsetshire County Council"], ["List 3: Referrals"]]
+    above += [[f"Note {n}"] for n in range(14)] + [[]]
+    assert len(above) == 18
+    write_workbook(share, "Annex A 2015-09-17.xlsx", {"List_3": above + list_sheet("L3")[1:]})
     assert items(run(share, pool))["L3"].status is Status.OK
 
 
-def test_headings_lower_than_row_five_are_not_looked_for(share, pool):
-    notes = [["Borsetshire County Council"], [], [], [], [], ["List 3: Referrals"]]
+def test_headings_lower_than_row_twenty_are_not_looked_for(share, pool):
+    notes = [["Borsetshire County Council"]] + [[]] * 19
     write_workbook(share, "Annex A 2015-09-17.xlsx", {"List_3": notes + list_sheet("L3")[1:]})
     item = items(run(share, pool))["L3"]
     assert item.status is Status.INCOMPLETE
-    assert item.reason.startswith("List 3 lacks the columns 'Child Unique ID', 'Gender', ")
+    assert item.reason == (
+        "The tab 'List_3' has no row of List 3's headings in its first 20 rows "
+        "(Annex A 2015-09-17.xlsx)."
+    )
 
 
 def test_extra_columns_and_any_order_of_columns_are_accepted(share, pool):
@@ -296,30 +306,30 @@ def test_missing_columns_are_named_exactly_in_the_specs_order(share, pool):
 
 
 def test_one_missing_column_is_named_in_the_singular(share, pool):
-    write_workbook(share, "Annex A 2015-09-17.xlsx", template(drop={"L9": ["LA In Touch"]}))
+    write_workbook(share, "Annex A 2015-09-17.xlsx", template(drop={"L9": ["LA in Touch"]}))
     assert items(run(share, pool))["L9"].reason.startswith(
-        "List 9 lacks the column 'LA In Touch' ("
+        "List 9 lacks the column 'LA in Touch' ("
     )
 
 
-def test_workbook_without_the_lists_sheet_is_incomplete_and_names_the_sheets_it_has(share, pool):
+def test_workbook_without_the_list_is_incomplete_and_names_the_tabs_it_has(share, pool):
     lists = [list_id for list_id in ALL if list_id != "L5"]
     write_workbook(share, "Annex A 2015-09-17.xlsx", template(lists))
     item = items(run(share, pool))["L5"]
     assert item.status is Status.INCOMPLETE
     assert item.reason.startswith(
-        "The workbook has no sheet 'List 5' (its sheets: 'Front_Sheet', 'List_1', 'List_2', "
-        "'List_3', 'List_4', 'List_6',"
+        "The workbook has no tab with List 5's columns (its tabs: 'Front_Sheet', 'List_1', "
+        "'List_2', 'List_3', 'List_4', 'List_6',"
     )
 
 
 def test_list_1_absent_while_list_11_present_leaves_list_1_incomplete(share, pool):
-    # List 11's sheet given List 1's headings too: still never taken for List 1.
+    # List 11's tab given List 1's headings too: it holds List 11, never List 1.
     list_11 = [["List 11: Adopters"], columns_of("L11") + columns_of("L1")]
     write_workbook(share, "Annex A 2015-09-17.xlsx", {"List_11": list_11, "List_10": []})
     found = items(run(share, pool))
     assert found["L1"].status is Status.INCOMPLETE
-    assert "has no sheet 'List 1'" in found["L1"].reason
+    assert "has no tab with List 1's columns" in found["L1"].reason
     assert found["L11"].status is Status.OK
 
 
@@ -329,12 +339,24 @@ def test_a_sheet_name_counts_whatever_its_case_spaces_and_punctuation(share, poo
     assert items(run(share, pool))["L7"].status is Status.OK
 
 
-@pytest.mark.parametrize("name", ["List_17", "List 70", "List 7a", "Old List 7", "Sheet7"])
-def test_a_sheet_whose_name_only_contains_the_list_does_not_count(share, pool, name):
+@pytest.mark.parametrize(
+    "name", ["List 7 - Child protection", "CP plans", "Old List 7", "Sheet1", "List 7a"]
+)
+def test_a_list_is_found_by_its_headings_whatever_its_tab_is_called(share, pool, name):
+    write_workbook(share, "Annex A 2015-09-17.xlsx", {name: list_sheet("L7")})
+    assert items(run(share, pool))["L7"].status is Status.OK
+
+
+@pytest.mark.parametrize("name", ["List_17", "List 70", "List 1"])
+def test_a_tab_named_for_another_list_holding_this_one_is_reported(share, pool, name):
     write_workbook(share, "Annex A 2015-09-17.xlsx", {name: list_sheet("L7")})
     item = items(run(share, pool))["L7"]
     assert item.status is Status.INCOMPLETE
-    assert "has no sheet 'List 7'" in item.reason
+    number = name.rsplit(" ", 1)[-1].rsplit("_", 1)[-1]
+    assert item.reason == (
+        f"List 7's columns are on the tab '{name}', which is named for List {number} "
+        "(Annex A 2015-09-17.xlsx)."
+    )
 
 
 def test_heading_cells_match_whatever_their_case_and_spacing(share, pool):
@@ -349,11 +371,34 @@ def test_heading_cells_match_whatever_their_case_and_spacing(share, pool):
     assert items(run(share, pool))["L7"].status is Status.OK
 
 
-def test_headings_spelt_differently_are_not_guessed_at(share, pool):
-    headings = ["ChildUniqueID" if c == "Child Unique ID" else c for c in columns_of("L7")]
+def test_headings_councils_write_differently_are_found_by_their_other_names(share, pool):
+    other = {"Child Unique ID": "ChildUniqueID", "Age of Child (Years)": "Age"}
+    other["Date of Birth"] = "Date Birth"
+    headings = [other.get(c, c) for c in columns_of("L7")]
     write_workbook(share, "Annex A 2015-09-17.xlsx", {"List_7": [["List 7"], headings]})
-    item = items(run(share, pool))["L7"]
-    assert item.reason.startswith("List 7 lacks the column 'Child Unique ID' (")
+    assert items(run(share, pool))["L7"].status is Status.OK
+
+
+def test_a_heading_not_known_says_what_was_found_and_what_to_rename_it_to(tmp_path, share, pool):
+    spec = spec_file(
+        tmp_path,
+        '[[item]]\nid = "L1"\ntitle = "List 1: Contacts"\npatterns = ["**/*list*1*"]\n'
+        'sheet = "List 1"\ncolumns = ["Child Unique ID", "Gender", "Age of Child (Years)", '
+        '"Date of Contact"]\n',
+    )
+    rows = [
+        ["Child Unique ID", "Gender", "Age", "Contact Date"],
+        ["BCC1", "a) Male", 5, "01/09/2015"],
+    ]
+    write_csv(share, "List 1 2015-09-17.csv", rows)
+    item = items(run(share, pool, spec))["L1"]
+    assert item.status is Status.INCOMPLETE
+    assert item.reason == (
+        "List 1 lacks the columns 'Age of Child (Years)', 'Date of Contact': "
+        "found 'Age'; rename it to 'Age of Child (Years)'; "
+        "found 'Contact Date'; rename it to 'Date of Contact' (List 1 2015-09-17.csv)."
+    )
+    assert item.action.startswith("Rename the headings as shown")
 
 
 def test_a_workbook_saved_by_excel_with_shared_strings_is_checked_the_same(share, pool):
@@ -525,14 +570,16 @@ def test_a_newer_per_list_file_replaces_that_list_of_the_whole_workbook(share, p
     assert found["L7"].superseded == ("Annex A 2015-09-17.xlsx",)
 
 
-def test_a_per_list_workbook_whose_sheet_is_not_named_says_which_sheets_it_has(share, pool):
+def test_a_per_list_workbook_whose_tab_is_not_named_is_found_by_its_headings(share, pool):
     write_workbook(share, "List 7 2015-09-17.xlsx", {"Sheet1": list_sheet("L7")})
+    assert items(run(share, pool))["L7"].status is Status.OK
+
+
+def test_a_per_list_file_holding_another_list_says_so(share, pool):
+    write_csv(share, "List 7 2015-09-17.csv", list_sheet("L3", title_row=False))
     item = items(run(share, pool))["L7"]
     assert item.status is Status.INCOMPLETE
-    assert item.reason.startswith("The workbook has no sheet 'List 7' (its sheets: 'Sheet1')")
-
-
-# -- freshness on the first day of the inspection ---------------------------------
+    assert item.reason == "It holds List 3's columns, not List 7's (List 7 2015-09-17.csv)."
 
 
 def test_a_list_made_on_the_wednesday_before_is_in_date_on_the_first_day_only(share, pool):
@@ -605,10 +652,10 @@ def test_an_incomplete_list_is_reported_incomplete_even_when_out_of_date(share, 
 # -- a huge list -------------------------------------------------------------------
 
 
-def test_a_huge_workbook_is_judged_on_its_first_five_rows_only(share, pool):
+def test_a_huge_workbook_has_every_row_checked_and_keeps_none_of_them(share, pool):
     """200,000 rows without a <dimension> record (openpyxl's write-only mode, as
-    scripted extracts are made): judged as a small one, and only the first five
-    rows of each sheet are kept. benchmarks/big_workbook.py measures the time."""
+    scripted extracts are made): every row is checked in the reader, and what
+    comes back holds no cell. benchmarks/big_workbook.py measures the time."""
     book = openpyxl.Workbook(write_only=True)
     front = book.create_sheet("Front_Sheet")
     front.append(["Annex A: child level data"])
@@ -616,9 +663,9 @@ def test_a_huge_workbook_is_judged_on_its_first_five_rows_only(share, pool):
     columns = columns_of("L7", drop=["Was the Child Seen Alone?"])
     sheet.append(["List 7: Child protection"])
     sheet.append(columns)
-    row = ["BCC", "a) Male", "WBRI", 20100101, 5]
+    (row,) = list_sheet("L7", drop=["Was the Child Seen Alone?"], rows=1)[2:]
     for number in range(200_000):
-        row[0] = number
+        row[0] = f"BCC{number:07d}"
         sheet.append(row)
     path = share / "Annex A 2015-09-17.xlsx"
     book.save(path)
@@ -628,8 +675,9 @@ def test_a_huge_workbook_is_judged_on_its_first_five_rows_only(share, pool):
     facts = scanner.facts["Annex A 2015-09-17.xlsx"]
     assert facts.error is None
     assert [s.name for s in facts.sheets] == ["Front_Sheet", "List_7"]
-    assert max(len(s.rows) for s in facts.sheets) <= 5
-    assert facts.sheets[1].rows[4] == ("2", "a) Male", "WBRI", "20100101", "5")
+    list_7 = facts.sheets[1]
+    assert (list_7.heading_row, list_7.data_rows, list_7.checked) == (2, 200_000, True)
+    assert "BCC0000000" not in repr(facts) and "BCC0199999" not in repr(facts)
     item = items(scanner.report(MONDAY))["L7"]
     assert item.status is Status.INCOMPLETE
     assert item.reason.startswith("List 7 lacks the column 'Was the Child Seen Alone?' (")
@@ -661,23 +709,36 @@ def test_a_list_whose_shared_strings_are_larger_than_the_unzip_limit_is_still_re
     assert item.status is Status.OK, item.reason
 
 
-def test_rows_after_the_fifth_are_never_read(share, pool):
-    """A sheet is left after its fifth row: what follows (here, XML cut short
-    as a half-copied file would be) is never parsed, even in a sheet without
-    the <dimension> record that tells a reader its size up front (scripted
-    extracts leave it out)."""
-    data = workbook_bytes({"List_7": list_sheet("L7") + [["BCC9"]] * 20})
+def _cut_after_row_24(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         sheet = package.read("xl/worksheets/sheet1.xml")
     sheet = re.sub(rb"<dimension [^>]*/>", b"", sheet)
-    cut = sheet[: sheet.index(b'<row r="12"')] + b'<row r="12"><c r="A12" t="inlineStr"><is><t>BC'
-    (share / "Annex A 2015-09-17.xlsx").write_bytes(
-        replace_parts(data, {"xl/worksheets/sheet1.xml": cut})
+    cut = sheet[: sheet.index(b'<row r="25"')] + b'<row r="25"><c r="A25" t="inlineStr"><is><t>BC'
+    return replace_parts(data, {"xl/worksheets/sheet1.xml": cut})
+
+
+def test_a_list_cut_short_in_its_rows_is_unreadable_when_its_rows_are_checked(share, pool):
+    """A half-copied file: its rows end in the middle of one, and the rows are read."""
+    data = workbook_bytes({"List_7": list_sheet("L7", rows=40)})
+    (share / "Annex A 2015-09-17.xlsx").write_bytes(_cut_after_row_24(data))
+    item = items(run(share, pool))["L7"]
+    assert item.status is Status.UNREADABLE
+    assert item.reason.endswith(
+        "damaged Excel workbook: damaged XML (a part is cut short or garbled)."
     )
-    assert items(run(share, pool))["L7"].status is Status.OK
 
 
-# -- the command line ------------------------------------------------------------
+def test_rows_are_never_read_when_the_spec_checks_headings_only(tmp_path, share, pool):
+    """Without a column saying what its cells hold, a sheet is left after its heading
+    search (the first 20 rows): what follows (XML cut short) is never parsed."""
+    spec = spec_file(
+        tmp_path,
+        '[[item]]\nid = "L7"\ntitle = "List 7"\npatterns = ["**/*annex*a*"]\n'
+        'sheet = "List 7"\ncolumns = ["Child Unique ID", "Gender"]\n',
+    )
+    data = workbook_bytes({"List_7": list_sheet("L7", rows=40)})
+    (share / "Annex A 2015-09-17.xlsx").write_bytes(_cut_after_row_24(data))
+    assert items(run(share, pool, spec))["L7"].status is Status.OK
 
 
 def test_annexa_scan_with_the_lists_spec_names_each_problem_and_exits_1(tmp_path, share, capsys):

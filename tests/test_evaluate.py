@@ -210,8 +210,8 @@ def test_sheet_or_columns_lacking_is_incomplete_and_names_them(tmp_path):
         """,
     )
     sheets = (
-        Sheet("List_1", (("List 1",), ("Child Unique ID",))),
-        Sheet("List_7", (("List 7: Child protection",), ("CHILD UNIQUE ID ", "Gender"))),
+        Sheet("List_1", 2, ("Child Unique ID",), ("L1",), "List 1"),
+        Sheet("List_7", 2, ("CHILD UNIQUE ID ", "Gender"), ("L7",), "List 7"),
     )
     item = Folder().doc("2015-09-14 Annex A.xlsx", sheets=sheets).item(spec, "L7")
     assert item.status is Status.INCOMPLETE and item.severity is Severity.ERROR
@@ -233,7 +233,7 @@ def test_list_1_never_matches_a_sheet_list_11(tmp_path):
         date_sources = ["filename"]
         """,
     )
-    sheets = (Sheet("List_11", (("Child Unique ID",),)),)
+    sheets = (Sheet("List_11", 1, ("Child Unique ID",), ("L11",), "List 11"),)
     item = Folder().doc("2015-09-14 Annex A.xlsx", sheets=sheets).item(spec, "L1")
     assert item.status is Status.INCOMPLETE and "has no sheet 'List 1'" in item.reason
 

@@ -315,7 +315,16 @@ def test_read_ahead_facts_cross_the_pipe_unchanged(tmp_path):
     import datetime as dt
     import pickle
 
-    from annexa.model import DocumentDates, DraftMark, FoundDate, Sheet, YearSpan
+    from annexa.model import (
+        ColumnDates,
+        DateCount,
+        DocumentDates,
+        DraftMark,
+        FoundDate,
+        RowGroup,
+        Sheet,
+        YearSpan,
+    )
     from annexa.reading.worker_job import ReadAhead
     from annexa.spec.rules import DatingOptions
 
@@ -339,10 +348,24 @@ def test_read_ahead_facts_cross_the_pipe_unchanged(tmp_path):
             TextBlock("body", 1, "Date approved 12/03/2015"),
         ),
         metadata=(("core:modified", "2015-03-12T10:15:00Z"),),
-        sheets=(Sheet("List 7", (("Child Unique ID", "Date"), ("C1", "2015-03-01"))),),
+        sheets=(
+            Sheet(
+                "List 7",
+                heading_row=2,
+                headings=("Child Unique ID", "Date"),
+                holds=("L7",),
+                holds_name="List 7",
+                data_rows=3,
+                checked=True,
+                problems=(RowGroup("Date", "not_a_date", 2, (4, 5)),),
+                window=(DateCount(dt.date(2015, 3, 1), 1, (3,)),),
+                events=(ColumnDates("Date", (DateCount(dt.date(2015, 3, 1), 1, (3,)),), 0),),
+            ),
+        ),
         pages=3,
         content_status="Draft",
         extractor_version=7,
+        lists_key="0123456789abcdef01234567",
         dates=(
             (
                 DatingOptions(),

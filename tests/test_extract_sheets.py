@@ -1,4 +1,8 @@
-"""Reading data lists: the first rows of every worksheet, and CSV as Excel writes it."""
+"""Reading data lists: each sheet's heading row and list, and CSV as Excel writes it.
+
+What a reader keeps of a sheet is its name, its heading row and which list
+those headings are, never a cell of a data row.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import openpyxl
 
 from annexa.model import FileEntry
 from annexa.reading.read import read_facts
+from annexa.spec.rules import ColumnRule, ListRule
 
 HEADERS = [
     "Child Unique ID",
@@ -19,11 +24,15 @@ HEADERS = [
 ]
 
 
-def read(tmp_path: Path, name: str, data: bytes):
+LIST_7 = ListRule("L7", "List 7", 7, tuple(ColumnRule(h) for h in HEADERS))
+SERVICES = ListRule("S", "Services", None, (ColumnRule("Service"), ColumnRule("Budget")))
+
+
+def read(tmp_path: Path, name: str, data: bytes, lists=(LIST_7, SERVICES)):
     path = tmp_path / name
     path.write_bytes(data)
     stat = path.stat()
-    return read_facts(tmp_path, FileEntry(name, stat.st_size, stat.st_mtime_ns))
+    return read_facts(tmp_path, FileEntry(name, stat.st_size, stat.st_mtime_ns), lists)
 
 
 def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
@@ -67,16 +76,25 @@ def annex_a_workbook(data_rows: int = 50) -> openpyxl.Workbook:
     return workbook
 
 
-def test_every_sheet_gives_its_first_five_rows_as_strings(tmp_path):
+def test_every_sheet_gives_its_name_heading_row_and_list_and_no_cell_of_its_rows(tmp_path):
     facts = read(tmp_path, "Annex A.xlsx", workbook_bytes(annex_a_workbook(data_rows=2000)))
     assert facts.error is None and facts.kind == "xlsx"
     assert [s.name for s in facts.sheets] == ["Cover", "List_7", "List_8"]
-    list7 = facts.sheets[1]
-    assert len(list7.rows) == 5
-    assert list7.rows[0] == ("List 7: children subject to a plan",)
-    assert list7.rows[1] == tuple(HEADERS)
-    assert list7.rows[2] == ("C00000", "2015-03-12", "3")
-    assert facts.sheets[0].rows == (("Annex A child-level data",),)
+    cover, list7, _list8 = facts.sheets
+    assert (cover.heading_row, cover.holds, cover.headings) == (None, (), ())
+    assert (list7.heading_row, list7.holds, list7.holds_name) == (2, ("L7",), "List 7")
+    assert list7.headings == tuple(HEADERS)
+    assert "C00000" not in repr(facts) and "C01999" not in repr(facts)
+
+
+def test_without_the_specs_lists_only_the_sheet_names_are_kept(tmp_path):
+    facts = read(tmp_path, "Annex A.xlsx", workbook_bytes(annex_a_workbook(2)), lists=())
+    assert [(s.name, s.heading_row, s.headings) for s in facts.sheets] == [
+        ("Cover", None, ()),
+        ("List_7", None, ()),
+        ("List_8", None, ()),
+    ]
+    assert facts.lists_key is None
 
 
 def test_workbook_core_properties_are_read_raw(tmp_path):
@@ -89,11 +107,14 @@ def test_workbook_core_properties_are_read_raw(tmp_path):
     assert [b.text for b in facts.blocks if b.where == "title"] == ["Annex A lists"]
 
 
-def test_leading_empty_rows_keep_their_place(tmp_path):
+def test_leading_empty_rows_and_columns_keep_their_place(tmp_path):
     workbook = openpyxl.Workbook()
-    workbook.active["B3"] = "Child Unique ID"
+    for column, heading in enumerate(HEADERS, start=2):
+        workbook.active.cell(row=3, column=column, value=heading)
     facts = read(tmp_path, "gap.xlsx", workbook_bytes(workbook))
-    assert facts.sheets[0].rows == ((), (), ("", "Child Unique ID"))
+    (sheet,) = facts.sheets
+    assert sheet.heading_row == 3
+    assert sheet.headings == ("", *HEADERS)
 
 
 def test_xlsm_is_read_like_xlsx(tmp_path):
@@ -159,28 +180,31 @@ def test_utf8_csv_with_byte_order_mark_reads_clean_headers(tmp_path):
     assert facts.error is None and facts.kind == "csv"
     (sheet,) = facts.sheets
     assert sheet.name == "List 7"
-    assert sheet.rows[0] == tuple(HEADERS)
-    assert len(sheet.rows) == 5
+    assert (sheet.heading_row, sheet.headings, sheet.holds) == (1, tuple(HEADERS), ("L7",))
 
 
 def test_windows_csv_with_a_pound_sign_is_decoded(tmp_path):
-    data = "Service,Budget\r\nFostering,£1,200\r\n".encode("cp1252")
-    facts = read(tmp_path, "budget.csv", data)
-    assert facts.sheets[0].rows == (("Service", "Budget"), ("Fostering", "£1", "200"))
+    data = "Service,Budget (£)\r\nFostering,£1,200\r\n".encode("cp1252")
+    spec = ListRule("S", "Services", None, (ColumnRule("Service"), ColumnRule("Budget (£)")))
+    facts = read(tmp_path, "budget.csv", data, lists=(spec,))
+    assert facts.sheets[0].headings == ("Service", "Budget (£)")
 
 
 def test_semicolon_csv_is_split_on_semicolons(tmp_path):
-    facts = read(tmp_path, "euro.csv", b"Child Unique ID;Start date\nC1;12/03/2015\n")
-    assert facts.sheets[0].rows[0] == ("Child Unique ID", "Start date")
+    facts = read(tmp_path, "euro.csv", b"Service;Budget\nFostering;1200\n")
+    assert facts.sheets[0].headings == ("Service", "Budget")
 
 
-def test_a_huge_csv_costs_only_its_first_megabyte(tmp_path):
+def test_a_huge_csv_is_only_read_to_its_end_when_its_rows_are_checked(tmp_path):
+    """Headings only (no column declares what its cells hold): the first megabyte is
+    all that is read; the rows of a 4 MB file are never looked at."""
     header = ",".join(HEADERS) + "\n"
     data = (header + "C1,12/03/2015,01/04/2015\n" * 200_000).encode()
     assert len(data) > 4_000_000
     facts = read(tmp_path, "big.csv", data)
-    assert facts.sheets[0].rows[0] == tuple(HEADERS)
-    assert len(facts.sheets[0].rows) == 5
+    (sheet,) = facts.sheets
+    assert sheet.headings == tuple(HEADERS)
+    assert not sheet.checked and sheet.data_rows == 0
 
 
 def test_a_binary_file_named_csv_is_not_a_csv(tmp_path):
@@ -189,7 +213,14 @@ def test_a_binary_file_named_csv_is_not_a_csv(tmp_path):
 
 
 def test_excel_unicode_text_renamed_to_csv_is_read(tmp_path):
-    data = "\ufeffChild Unique ID\tStart date\r\nC1\t12/03/2015\r\n".encode("utf-16-le")
+    data = "\ufeffService\tBudget\r\nFostering\t1200\r\n".encode("utf-16-le")
     facts = read(tmp_path, "list.csv", data)
     assert facts.error is None
-    assert facts.sheets[0].rows == (("Child Unique ID", "Start date"), ("C1", "12/03/2015"))
+    assert facts.sheets[0].headings == ("Service", "Budget")
+
+
+def test_a_semicolon_csv_under_a_banner_is_split_on_semicolons(tmp_path):
+    data = b"OFFICIAL-SENSITIVE\nBorsetshire: services\n\nService;Budget\nFostering;1200\n"
+    facts = read(tmp_path, "euro.csv", data)
+    (sheet,) = facts.sheets
+    assert (sheet.heading_row, sheet.headings) == (4, ("Service", "Budget"))

@@ -34,7 +34,7 @@ def test_html_coming_up_is_report_coming_up_soonest_first() -> None:
     assert ids == [item.id for item in report.coming_up()] == ["L7", "A7", "A2"]
     first = _text(rows[0])
     assert first.startswith("19 September 2015 in 3 days")
-    assert "goes out of date" in first
+    assert "last day in date" in first  # in date up to and including that day
 
 
 def test_html_coming_up_says_what_happens_and_what_to_do_for_an_item_in_date() -> None:

@@ -209,6 +209,11 @@ def test_a_spec_that_extends_another_may_override_an_item_by_id_alone() -> None:
         '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n[[waiver]]\nitem = "A1"\n'
         'reason = "r"\nuntil = "31/10/2015"\n',
         '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n[report]\nformat = "html"\n',
+        '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n[[column]]\nname = "A"\ntype = "number"\n',
+        '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n[[column]]\ntype = "date"\n',
+        '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\n[[column]]\nname = "A"\ncodes = [1]\n',
+        '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\ntemplate = "2019"\n',
+        '[[item]]\nid = "A1"\ntitle = "x"\npatterns = ["*"]\nwindow = "half a year"\n',
     ],
 )
 def test_a_spec_the_loader_would_reject_fails_validation(text: str) -> None:
@@ -223,6 +228,7 @@ def test_spec_schema_knows_exactly_the_keys_the_loader_accepts() -> None:
     assert set(props["defaults"]["properties"]) == set(loader.DEFAULT_KEYS)
     assert set(props["item"]["items"]["properties"]) == set(loader.ITEM_KEYS)
     assert set(props["waiver"]["items"]["properties"]) == set(loader.WAIVER_KEYS)
+    assert set(props["column"]["items"]["properties"]) == set(loader.COLUMN_KEYS)
 
 
 def test_spec_schema_uses_only_what_taplo_reads() -> None:

@@ -35,6 +35,7 @@ BASE: dict[str, Any] = {
     "defaults": {"max_age": "12 months"},
     "item": [{"id": "A1", "title": "Self-evaluation", "patterns": ["**/*self*eval*"]}],
     "waiver": [{"item": "A1", "reason": "Board meets in October", "until": dt.date(2015, 10, 31)}],
+    "column": [{"name": "Child Unique ID", "type": "id"}],
 }
 
 # Keys whose values the schema describes, by where they sit in BASE.
@@ -50,6 +51,9 @@ KEYS: list[tuple[str, str]] = [
             "date_order",
             "year_end",
             "draft_markers",
+            "template",
+            "check_rows",
+            "fresh_within",
         )
     ),
     *(
@@ -72,9 +76,14 @@ KEYS: list[tuple[str, str]] = [
             "date_order",
             "year_end",
             "draft_markers",
+            "previous_columns",
+            "template",
+            "check_rows",
+            "fresh_within",
         )
     ),
     *(("waiver", key) for key in ("reason", "until", "approved_by")),
+    *(("column", key) for key in ("name", "required", "other_names")),
 ]
 
 WORDS = st.sampled_from(
@@ -120,6 +129,10 @@ WORDS = st.sampled_from(
         "31/10/2015",
         "2015-02-30",
         "List 7",
+        "current",
+        "Previous",
+        "2020",
+        "whole number",
     ]
 )
 SCALARS = st.one_of(

@@ -18,8 +18,9 @@ from annexa.judging.periods import (
     period_label,
     plan_end,
 )
-from annexa.judging.sheets import check_sheet, find_sheet
-from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, YearSpan
+from annexa.judging.rows import ProblemRows, row_problems, stale
+from annexa.judging.sheets import REMAKE, find_list
+from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, Sheet, YearSpan
 from annexa.spec.rules import ItemRule
 from annexa.words.phrases import dated_phrase, every_phrase, uk_date, uk_found
 
@@ -46,7 +47,13 @@ class FileVerdict:
     incomplete: str | None
     period: int | None = None  # end year of the reporting period covered (period items)
     period_why: str = ""
-    has_sheet: bool = True  # False when the item names a sheet this workbook lacks
+    has_sheet: bool = True  # False when the item's list is not in this file
+    # Data lists: what to do about ``incomplete``, the sheet holding the list, its
+    # row problems on the as-of date, and words for rows far older than the list.
+    list_action: str = REMAKE
+    sheet: Sheet | None = None
+    row_groups: tuple[ProblemRows, ...] = ()
+    stale: str | None = None
 
     @property
     def path(self) -> str:
@@ -90,12 +97,11 @@ def judge_file(
 ) -> FileVerdict:
     """One candidate file under one item's rules, from the dates found in it."""
     error = facts.error if facts is not None else None
+    issue = pick_issue(dates, rule.dating.date_sources, as_of)
+    if error is None and facts is not None and rule.is_data_list:
+        return _judge_list(rule, entry, facts, as_of, dates, issue)
     incomplete = None
     has_sheet = True
-    if error is None and facts is not None and rule.is_data_list:
-        incomplete = check_sheet(facts, rule.sheet, rule.columns)
-        has_sheet = not (rule.sheet and facts.sheets and find_sheet(facts, rule.sheet) is None)
-    issue = pick_issue(dates, rule.dating.date_sources, as_of)
     if rule.period:
         period, period_why = _period_covered(rule, dates, issue)
         expiry = None
@@ -125,6 +131,38 @@ def judge_file(
         error,
         incomplete,
         has_sheet=has_sheet,
+    )
+
+
+def _judge_list(
+    rule: ItemRule,
+    entry: FileEntry,
+    facts: Facts,
+    as_of: dt.date,
+    dates: DocumentDates,
+    issue: FoundDate | None,
+) -> FileVerdict:
+    """A data list: its date, and where it is in the file, what it lacks, what its rows hold."""
+    found = find_list(rule, facts)
+    groups: tuple[ProblemRows, ...] = ()
+    old = None
+    if found.sheet is not None:
+        made = issue.value if issue is not None else None
+        groups = row_problems(rule, found.sheet, as_of, made)
+        old = stale(rule, found.sheet, made)
+    return FileVerdict(
+        entry,
+        facts,
+        issue,
+        _expiry(rule, dates, issue),
+        dates.draft,
+        None,
+        found.problem,
+        has_sheet=found.has_list,
+        list_action=found.action,
+        sheet=found.sheet,
+        row_groups=groups,
+        stale=old,
     )
 
 

@@ -14,6 +14,8 @@ from annexa.finding.walk import unlisted_folders
 from annexa.judging.file_verdict import FileVerdict, has_keyword, judge_file
 from annexa.judging.memo import JudgingMemo
 from annexa.judging.periods import latest_period_ended_by, period_end, period_label
+from annexa.judging.rows import for_report
+from annexa.judging.rows import reason as rows_reason
 from annexa.judging.suggest import literal_prefix, nearest_items, pattern_words, with_suggestions
 from annexa.model import (
     Evidence,
@@ -153,6 +155,8 @@ def _replace(result: ItemResult, **changes: object) -> ItemResult:
 def _base(
     rule: ItemRule, status: Status, reason: str, action: str = "", **rest: object
 ) -> ItemResult:
+    if rule.is_data_list:
+        rest.setdefault("row_problems", ())
     return ItemResult(
         id=rule.id,
         title=rule.title,
@@ -190,7 +194,11 @@ def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> 
         if rule.period and newest.period
         else None,
     }
+    if rule.is_data_list:
+        common["row_problems"], common["row_problems_total"] = for_report(newest.row_groups)
     status, reason, action = _status_of(rule, newest, verdicts, as_of)
+    if rule.is_data_list:
+        status, reason, action = _list_status(rule, newest, (status, reason, action))
     return _base(rule, status, reason, action, **common)
 
 
@@ -217,7 +225,7 @@ def _status_of(
         return (
             Status.INCOMPLETE,
             f"{newest.incomplete[0].upper()}{newest.incomplete[1:]} ({name}).",
-            "Produce the list again from Ofsted's template so that it has every sheet and column.",
+            newest.list_action,
         )
     if rule.count > 1:
         in_date = [v for v in verdicts if v.expiry is not None and v.expiry.day >= as_of]
@@ -266,6 +274,48 @@ def _status_of(
     if rule.period:
         return (Status.OK, f"In date: the newest report {newest.period_why}; {expiry.why}.", "")
     return (Status.OK, f"In date until {uk_date(expiry.day)}: {expiry.why}.", "")
+
+
+ROWS_ACTION = (
+    "Correct the rows named where the list is made (the case-management system, or the "
+    "workbook), then produce it again; the JSON report lists each row."
+)
+STALE_ACTION = (
+    "Check that the list was produced on the date it carries; produce it again if it was not."
+)
+
+
+def _list_status(
+    rule: ItemRule, newest: FileVerdict, judged: tuple[Status, str, str]
+) -> tuple[Status, str, str]:
+    """A data list's status once its rows are counted in.
+
+    Problems in the rows make it incomplete (an error), unless something
+    worse is already wrong (unreadable, columns missing, out of date: then
+    they are mentioned); a list in date whose rows are far older than it
+    is undated, as its date cannot be trusted.
+    """
+    status, reason, action = judged
+    groups = newest.row_groups
+    sheet = newest.sheet
+    if status in (Status.UNREADABLE, Status.INCOMPLETE) or sheet is None:
+        return judged
+    if groups and status is Status.OUT_OF_DATE:
+        total = sum(g.count for g in groups)
+        noun = "problem" if total == 1 else "problems"
+        return status, f"{reason} Its rows also have {total} {noun} (see the list of rows).", action
+    if groups:
+        where = newest.entry.name
+        if newest.facts is not None and newest.facts.kind != "csv":
+            where = f"{where}, tab '{sheet.name}'"
+        return Status.INCOMPLETE, rows_reason(rule, groups, where, sheet), ROWS_ACTION
+    if newest.stale and status in (Status.OK, Status.DUE_SOON) and newest.issue is not None:
+        return (
+            Status.UNDATED,
+            f"Its date is in doubt: {dated_phrase(newest.issue)}, but {newest.stale}.",
+            STALE_ACTION,
+        )
+    return judged
 
 
 def _out_of_date(rule: ItemRule, newest: FileVerdict, as_of: dt.date) -> tuple[Status, str, str]:

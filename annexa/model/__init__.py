@@ -15,7 +15,15 @@ from annexa.model.dates import (
     FoundDate,
     YearSpan,
 )
-from annexa.model.files import Facts, FileEntry, Sheet, TextBlock
+from annexa.model.files import (
+    ColumnDates,
+    DateCount,
+    Facts,
+    FileEntry,
+    RowGroup,
+    Sheet,
+    TextBlock,
+)
 from annexa.model.report import (
     STATUS_ORDER,
     SUMMARY_KEYS,
@@ -24,6 +32,7 @@ from annexa.model.report import (
     ItemResult,
     NearestItem,
     Report,
+    RowProblem,
     Severity,
     Status,
     Suggestion,
@@ -34,6 +43,8 @@ __all__ = [
     "DATE_SOURCES",
     "STATUS_ORDER",
     "SUMMARY_KEYS",
+    "ColumnDates",
+    "DateCount",
     "DateSource",
     "DocumentDates",
     "DraftMark",
@@ -45,6 +56,8 @@ __all__ = [
     "ItemResult",
     "NearestItem",
     "Report",
+    "RowGroup",
+    "RowProblem",
     "Severity",
     "Sheet",
     "Status",

@@ -8,7 +8,7 @@ from typing import Literal
 
 from annexa.model.failures import FailureKind
 
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 """Which way of reading produced a Facts. Raise it when what the readers put in a
 Facts changes: the cache keys on it and reads older facts again. Each version's
 change is listed in docs/architecture.md."""
@@ -59,21 +59,88 @@ class TextBlock:
     text: str
 
 
+ROWS_KEPT = 10
+"""Row numbers a reader keeps for each problem, and for each date: enough to name
+the first rows of every kind of problem, whatever the as-of date."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowGroup:
+    """Rows of a list that share one problem in one column: how many, and the first of them.
+
+    ``rows`` are the sheet's own row numbers (1-based, as Excel shows them),
+    at most ``ROWS_KEPT``; for a repeat (``duplicate_row``,
+    ``duplicate_child``) ``earlier`` holds the row each one repeats. Nothing
+    from a cell is kept: a report can say where to look, never what is there.
+    """
+
+    column: str
+    kind: str
+    count: int
+    rows: tuple[int, ...]
+    earlier: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateCount:
+    """How many rows carry one date in a column, and the first of them."""
+
+    day: dt.date
+    count: int
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDates:
+    """The newest dates of one column of event dates (never a date of birth).
+
+    Kept so that "after the list was made" can be judged against the list's
+    own date, which is only settled at evaluation: the newest few dates,
+    newest first, each with its count and first rows; ``more`` is how many
+    rows have an older date.
+    """
+
+    column: str
+    newest: tuple[DateCount, ...]
+    more: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """The first rows of a worksheet (or of a CSV file), as strings.
+    """What a reader found in one worksheet (or CSV file): never a cell of a row.
 
-    Only the rows a header search needs are kept, never the data: a 50 MB
-    child-level workbook costs the same as a small one.
+    A child-level list holds children's records, and Facts are cached and
+    sent between processes, so a reader keeps only the tab's name, its
+    heading row (found among the first rows, checked against the spec's
+    lists), which list those headings are (``holds``: the ids of the items
+    that ask for that list, several when a spec has more than one; and
+    ``holds_name``, "List 2"), and, when its rows were checked, the problems
+    found (row numbers and column names), each row's window date (the date
+    that places it in the list's window, oldest first) and the newest event
+    dates of each date column. Dates of birth never leave the reader.
     """
 
     name: str
-    rows: tuple[tuple[str, ...], ...]
+    heading_row: int | None = None
+    headings: tuple[str, ...] = ()
+    holds: tuple[str, ...] = ()
+    holds_name: str | None = None
+    data_rows: int = 0
+    checked: bool = False
+    checked_to: int | None = None  # the last row checked, when a list was too long to finish
+    problems: tuple[RowGroup, ...] = ()
+    window: tuple[DateCount, ...] = ()
+    window_more: int = 0  # rows in the window later than the dates kept in ``window``
+    events: tuple[ColumnDates, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What a worker read from one file. Spec-independent, so it can be cached.
+    """What a worker read from one file, cached as it is.
+
+    Spec-independent, except for spreadsheets: their sheets are read with the
+    spec's data lists (``lists_key`` says which), so that a list's rows are
+    checked inside the reader and only row numbers and column names leave it.
 
     ``error`` is a one-line reason in plain English when the file could not be
     read ("encrypted PDF: password required"); a failure is data, never an
@@ -95,6 +162,7 @@ class Facts:
     pages: int | None = None
     content_status: str | None = None  # DOCX core property "contentStatus" (e.g. "Draft")
     extractor_version: int = 0
+    lists_key: str | None = None  # the spec's lists a spreadsheet was read with (ListRule)
 
     @property
     def readable(self) -> bool:

@@ -180,6 +180,30 @@ class NearestItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One problem in one row of a data list: where it is and what kind, never the cell.
+
+    ``row`` is the sheet's own row number (1-based, as Excel shows it);
+    ``column`` the column's name in the spec ("" for the whole row).
+    """
+
+    sheet: str
+    row: int
+    column: str
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "kind": self.kind,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     """The verdict on one required item, with the words to explain it.
 
@@ -212,6 +236,10 @@ class ItemResult:
     # ``due_soon``), for faces that warn ahead, such as the calendar's reminder.
     # Not in the JSON report: it is the spec's setting, not a finding.
     due_soon: Duration | None = None
+    # A data list's row problems (the first of each kind), and how many there are
+    # in all; None for an item that is not a data list.
+    row_problems: tuple[RowProblem, ...] | None = None
+    row_problems_total: int = 0
     suggestion: Suggestion | None = None  # where to save the file it needs, when it needs one
 
     @property
@@ -245,6 +273,14 @@ class ItemResult:
             "files": list(self.files),
             "period": self.period,
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
+            **(
+                {
+                    "row_problems": [p.to_dict() for p in self.row_problems],
+                    "row_problems_total": self.row_problems_total,
+                }
+                if self.row_problems is not None
+                else {}
+            ),
         }
 
 

@@ -2,9 +2,9 @@
 
 Excel writes CSV either as UTF-8 with a byte-order mark or in the Windows
 code page (cp1252 in England, where a "£" is byte 0xA3); a tab-separated
-"Unicode Text" export renamed to .csv is UTF-16. Only the start of
-the file is read: five rows are all a header check needs, and a data list
-may be hundreds of megabytes.
+"Unicode Text" export renamed to .csv is UTF-16. The start of the file
+tells which: the first megabyte is read for it and for the heading row, and
+the rest is streamed only when the list's rows are checked.
 """
 
 from __future__ import annotations
@@ -12,20 +12,30 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from annexa.model import Sheet
 from annexa.reading.content import Content, Unreadable, clean, short
+from annexa.reading.rows.checker import RowChecker
+from annexa.reading.rows.find import HEADING_ROWS, find_list
+from annexa.reading.rows.run import checked_sheet, feed
+from annexa.spec.rules import ListRule
 
-ROWS_READ = 5
+ROWS_READ = HEADING_ROWS
 BYTES_READ = 1024 * 1024
 MAX_COLUMNS = 256
 CELL_CHAR_LIMIT = 1000
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def read_csv(stream: BinaryIO, sheet_name: str) -> Content:
-    """One Sheet named after the file, with the first rows as strings."""
+def read_csv(stream: BinaryIO, sheet_name: str, lists: tuple[ListRule, ...] = ()) -> Content:
+    """One Sheet named after the file: its heading row and list, and its rows checked.
+
+    The first megabyte is enough to tell the encoding, the separator and
+    the heading row; only a file whose list asks for its rows to be checked
+    is read to the end, as a stream.
+    """
     data = stream.read(BYTES_READ + 1)
     if not data:
         raise Unreadable("empty file")
@@ -48,7 +58,55 @@ def read_csv(stream: BinaryIO, sheet_name: str) -> Content:
     except csv.Error as exc:
         if not rows:
             raise Unreadable(f"damaged CSV: {short(exc)}") from None
-    return Content(sheets=(Sheet(clean(sheet_name), tuple(rows)),))
+    name = clean(sheet_name)
+    found = find_list(rows, lists, (name,)) if lists else None
+    if found is None or found.rule is None:
+        return Content(sheets=(Sheet(name),))
+    rule = found.rule
+    sheet = Sheet(
+        name, heading_row=found.row, headings=found.headings, holds=found.ids, holds_name=rule.name
+    )
+    if not rule.checks_rows:
+        return Content(sheets=(sheet,))
+    checker = RowChecker(rule, found.columns)
+    stream.seek(0)
+    feed(checker, _rows_after(stream, data, delimiter, found.row, checker.width))
+    return Content(sheets=(checked_sheet(sheet, checker),))
+
+
+def _rows_after(
+    stream: BinaryIO, head: bytes, delimiter: str, after: int, width: int
+) -> Iterator[tuple[int, list[str]]]:
+    """Every record after the heading row, numbered as Excel would show it, streamed."""
+    wrapped = io.TextIOWrapper(stream, encoding=_encoding(head), errors="replace", newline="")
+    try:
+        number = 0
+        reader = csv.reader(wrapped, delimiter=delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise Unreadable(
+                    f"damaged CSV: a record after row {number} cannot be read"
+                ) from None
+            number += 1
+            if number > after:
+                yield number, row[:width]
+    finally:
+        wrapped.detach()
+
+
+def _encoding(head: bytes) -> str:
+    """The codec ``_decode`` chose for the file's first megabyte."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head[:BYTES_READ], final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
 
 
 def _decode(data: bytes, final: bool) -> str:
@@ -66,8 +124,16 @@ def _decode(data: bytes, final: bool) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator the header line uses most; a comma when in doubt."""
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+    """The separator most of the first lines use; a comma when in doubt.
+
+    Most lines, not the first: a banner or a title ("OFFICIAL-SENSITIVE")
+    may come before the headings, and a cell of free text may hold another
+    separator many times over.
+    """
+    lines = [line for line in text.split("\n", ROWS_READ)[:ROWS_READ] if line.strip()]
+    score = {
+        d: (sum(1 for line in lines if d in line), sum(line.count(d) for line in lines))
+        for d in _DELIMITERS
+    }
+    best = max(_DELIMITERS, key=lambda d: (*score[d], d == ","))
+    return best if score[best][0] else ","

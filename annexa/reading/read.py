@@ -14,8 +14,9 @@ from pathlib import Path
 from annexa.model import Facts, FileEntry
 from annexa.model.failures import FailureKind
 from annexa.model.files import EXTRACTOR_VERSION
-from annexa.reading.content import Content, Unreadable, short
+from annexa.reading.content import Content, Unreadable
 from annexa.reading.files import open_regular, os_error_failure
+from annexa.spec.rules import ListRule, lists_key
 
 READER_MODULES = (
     "annexa.reading.pdf.reader",
@@ -37,6 +38,8 @@ _KINDS = {
     "csv": "csv",
 }
 READABLE_FORMATS: frozenset[str] = frozenset(_KINDS)
+SPREADSHEETS = frozenset({"xlsx", "csv"})
+"""Kinds whose facts depend on the spec's data lists (``Facts.lists_key``)."""
 """Extensions whose content is read; other files are dated from their name alone."""
 
 MEMORY_REASON = "needs more memory than is available"
@@ -58,7 +61,9 @@ def unread_facts(entry: FileEntry) -> Facts:
     )
 
 
-def failed_facts(entry: FileEntry, reason: str, kind: FailureKind) -> Facts:
+def failed_facts(
+    entry: FileEntry, reason: str, kind: FailureKind, lists: str | None = None
+) -> Facts:
     """Facts for a file that could not be read, with the reason in one line and its kind."""
     return Facts(
         path=entry.path,
@@ -68,33 +73,39 @@ def failed_facts(entry: FileEntry, reason: str, kind: FailureKind) -> Facts:
         error=reason,
         error_kind=kind,
         extractor_version=EXTRACTOR_VERSION,
+        lists_key=lists,
     )
 
 
-def read_facts(root: Path, entry: FileEntry) -> Facts:
+def read_facts(root: Path, entry: FileEntry, lists: tuple[ListRule, ...] = ()) -> Facts:
     """Read one file under ``root`` in this process. Never raises.
 
     ``entry`` is echoed into the Facts (path, size, mtime_ns) so the cache
     and the watcher compare what the inventory saw, even if the file changed
     while it was read; the next scan sees the new size or time and reads again.
+    ``lists``: the spec's data lists, looked for in a spreadsheet's sheets
+    and checked row by row there (``Facts.lists_key`` records which).
     """
     kind = kind_of(entry)
     if kind == "other":
         return unread_facts(entry)
+    key = lists_key(lists) if kind in SPREADSHEETS else None
     try:
-        content = _read_content(Path(root) / entry.path, entry, kind)
+        content = _read_content(Path(root) / entry.path, entry, kind, lists)
     except Unreadable as exc:
-        return failed_facts(entry, str(exc), exc.kind)
+        return failed_facts(entry, str(exc), exc.kind, key)
     except MemoryError:
-        return failed_facts(entry, MEMORY_REASON, FailureKind.OUT_OF_MEMORY)
+        return failed_facts(entry, MEMORY_REASON, FailureKind.OUT_OF_MEMORY, key)
     except RecursionError:
         reason = f"damaged {kind.upper()}: nested too deeply to read"
-        return failed_facts(entry, reason, FailureKind.DAMAGED)
+        return failed_facts(entry, reason, FailureKind.DAMAGED, key)
     except OSError as exc:
         failure = os_error_failure(exc)
-        return failed_facts(entry, failure.words, failure.kind)
+        return failed_facts(entry, failure.words, failure.kind, key)
     except Exception as exc:  # a reader bug must still leave the scan running
-        return failed_facts(entry, f"could not be read: {short(exc)}", FailureKind.UNEXPECTED)
+        # Only the exception's type: its words could quote a cell of a child's record.
+        reason = f"could not be read: {type(exc).__name__}"
+        return failed_facts(entry, reason, FailureKind.UNEXPECTED, key)
     return Facts(
         path=entry.path,
         size=entry.size,
@@ -106,10 +117,11 @@ def read_facts(root: Path, entry: FileEntry) -> Facts:
         pages=content.pages,
         content_status=content.content_status,
         extractor_version=EXTRACTOR_VERSION,
+        lists_key=key,
     )
 
 
-def _read_content(path: Path, entry: FileEntry, kind: str) -> Content:
+def _read_content(path: Path, entry: FileEntry, kind: str, lists: tuple[ListRule, ...]) -> Content:
     from annexa.reading.delimited import read_csv
     from annexa.reading.docx.wordml import read_docx
     from annexa.reading.pdf.reader import read_pdf
@@ -124,7 +136,7 @@ def _read_content(path: Path, entry: FileEntry, kind: str) -> Content:
             return read_pdf(stream, size)
         if kind == "docx":
             return read_docx(stream)
-        if kind == "xlsx":
-            return read_xlsx(stream)
         stem = entry.name[: -(len(entry.extension) + 1)] or entry.name
-        return read_csv(stream, stem)
+        if kind == "xlsx":
+            return read_xlsx(stream, lists, (stem,))
+        return read_csv(stream, stem, lists)

@@ -1,10 +1,13 @@
-"""Read the first rows of every worksheet of an Excel workbook, and its core properties.
+"""Read an Excel workbook's sheets (their headings, and their rows when the spec
+checks them) and its core properties.
 
-A child-level data list can be a 50 MB workbook of a million rows; only the
-first five rows of each sheet are needed to find the header row Ofsted's
-template asks for. So each worksheet part is streamed with lxml and left
-after its fifth row, and the shared strings are streamed only as far as the
-last string those rows use.
+A child-level data list can be a 50 MB workbook of a million rows. Each
+worksheet's first 20 rows are streamed with lxml to find its heading row
+and the list it holds (``annexa.reading.rows.find``); when the spec says
+what that list's cells hold, the rest of the sheet is streamed through the
+list's row checks (``annexa.reading.rows``), fast, in the reader process,
+and only what the checks found leaves it. Shared strings are streamed only
+as far as the rows use them.
 
 Why not openpyxl's read-only mode, the obvious reader: opening a sheet, it
 looks for the sheet's ``<dimension>`` record, and when there is none (files
@@ -26,16 +29,21 @@ import datetime as dt
 import posixpath
 import zipfile
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from lxml import etree
 
 from annexa.model import Sheet, TextBlock
 from annexa.model.failures import FailureKind
-from annexa.reading.content import Content, Unreadable, clean, short, xml_trouble
+from annexa.reading.content import Content, Unreadable, clean, xml_trouble
 from annexa.reading.ooxml import UNZIP_ERRORS, Package, parse_events
+from annexa.reading.rows.checker import RowChecker
+from annexa.reading.rows.find import HEADING_ROWS, Found, find_list
+from annexa.reading.rows.run import checked_sheet, feed
+from annexa.reading.rows.sheetxml import RowReader, SharedStrings, Unexpected, plain_root
+from annexa.spec.rules import ListRule
 
-ROWS_READ = 5
+ROWS_READ = HEADING_ROWS
 MAX_COLUMNS = 256
 CELL_CHAR_LIMIT = 1000
 MAX_SHEETS = 200
@@ -46,8 +54,15 @@ SHARED_STRINGS_LIMIT = 2_000_000  # about 2 s of streaming; far past where headi
 _REL_STYLES = "/styles"
 
 
-def read_xlsx(stream: BinaryIO) -> Content:
-    """The facts of one XLSX/XLSM, or Unreadable with a one-line reason."""
+def read_xlsx(
+    stream: BinaryIO, lists: tuple[ListRule, ...] = (), names: tuple[str, ...] = ()
+) -> Content:
+    """The facts of one XLSX/XLSM, or Unreadable with a one-line reason.
+
+    ``lists``: the spec's data lists, to find in each sheet and check row by
+    row (none: sheet names only); ``names``: the file's name, which settles
+    which list a sheet of only common headings is.
+    """
     package = Package(stream, "an Excel workbook")
     try:
         workbook = package.main_part("xl/workbook.xml")
@@ -57,7 +72,7 @@ def read_xlsx(stream: BinaryIO) -> Content:
         for info in _xml_parts(package):
             package.refuse_dtd(info)
         metadata, title, status = package.core_properties()
-        sheets = _read_sheets(package, workbook.filename)
+        sheets = _read_sheets(package, workbook.filename, lists, names)
     except UNZIP_ERRORS:
         raise package.damaged() from None
     finally:
@@ -84,9 +99,11 @@ def _parts_read_whole(package: Package) -> list[zipfile.ZipInfo]:
     ]
 
 
-def _read_sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
+def _read_sheets(
+    package: Package, workbook: str, lists: tuple[ListRule, ...], names: tuple[str, ...]
+) -> tuple[Sheet, ...]:
     try:
-        return _sheets(package, workbook)
+        return _sheets(package, workbook, lists, names)
     except (MemoryError, Unreadable):
         raise
     except etree.XMLSyntaxError as exc:
@@ -94,40 +111,157 @@ def _read_sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
     except UNZIP_ERRORS:
         raise package.damaged() from None
     except Exception as exc:
-        raise Unreadable(f"damaged Excel workbook: {short(exc)}") from None
+        # Only the exception's type: its words could quote a cell of a child's record.
+        raise Unreadable(f"damaged Excel workbook: {type(exc).__name__}") from None
 
 
-def _sheets(package: Package, workbook: str) -> tuple[Sheet, ...]:
-    """Every worksheet's name and first rows, in the workbook's order."""
+def _sheets(
+    package: Package, workbook: str, lists: tuple[ListRule, ...], names: tuple[str, ...]
+) -> tuple[Sheet, ...]:
+    """Every worksheet's name, heading row and list, in the workbook's order; rows checked."""
     targets = _relationships(package, workbook)
     listed, epoch = _workbook_sheets(package, workbook)
     styles = _date_styles(package, _target(targets, _REL_STYLES, "xl/styles.xml"))
-    raw: list[tuple[str, list[list[Any]]]] = []
+    strings = _strings(package, _target(targets, _REL_SHARED_STRINGS, "xl/sharedStrings.xml"))
+    raw: list[tuple[str, zipfile.ZipInfo | None, list[list[Any]]]] = []
     for name, rel_id in listed[:MAX_SHEETS]:
         rel_type, target = targets.get(rel_id, ("", ""))
         if not rel_type.endswith(_REL_WORKSHEET):
             continue  # a chart sheet, or a sheet whose part is missing
         info = package.find(target)
-        raw.append((name, _first_rows(package, info, styles, epoch) if info else []))
-    strings = _shared_strings(
-        package,
-        _target(targets, _REL_SHARED_STRINGS, "xl/sharedStrings.xml"),
-        {
-            cell.index
-            for _, rows in raw
-            for row in rows
-            for cell in row
-            if isinstance(cell, _Shared)
-        },
-    )
+        raw.append((name, info, _first_rows(package, info, styles, epoch) if info else []))
+    wanted = [
+        cell.index
+        for _, _, rows in raw
+        for row in rows
+        for cell in row
+        if isinstance(cell, _Shared)
+    ]
+    if wanted:
+        last = max(wanted)
+        if last >= SHARED_STRINGS_LIMIT:
+            # Excel stores a workbook's texts in order of first use, so headings
+            # come early; a heading stored after millions of other texts would
+            # cost the whole time limit to reach.
+            raise Unreadable(
+                f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
+                FailureKind.TOO_LARGE,
+            )
+        strings.ensure(last)
     sheets = []
-    for name, rows in raw:
+    for name, info, rows in raw:
         texts = [
-            tuple(strings.get(c.index, "") if isinstance(c, _Shared) else c for c in row)
+            tuple(_cell_text(strings.get(c.index)) if isinstance(c, _Shared) else c for c in row)
             for row in rows
         ]
-        sheets.append(Sheet(clean(name), tuple(_trimmed(texts))))
+        sheets.append(
+            _sheet(
+                package, info, clean(name), _trimmed(texts), lists, names, styles, epoch, strings
+            )
+        )
     return tuple(sheets)
+
+
+def _sheet(
+    package: Package,
+    info: zipfile.ZipInfo | None,
+    name: str,
+    rows: list[tuple[str, ...]],
+    lists: tuple[ListRule, ...],
+    names: tuple[str, ...],
+    styles: dict[int, str],
+    epoch: dt.datetime,
+    strings: SharedStrings,
+) -> Sheet:
+    """One sheet: its heading row and list, and, when the list asks, its rows checked."""
+    found = find_list(rows, lists, (name, *names)) if lists else None
+    if found is None or found.rule is None:
+        return Sheet(name)
+    rule = found.rule
+    sheet = Sheet(
+        name,
+        heading_row=found.row,
+        headings=found.headings,
+        holds=found.ids,
+        holds_name=rule.name,
+    )
+    if info is None or not rule.checks_rows:
+        return sheet
+    checker = _check_rows(package, info, rule, found, styles, epoch, strings)
+    return checked_sheet(sheet, checker)
+
+
+def _check_rows(
+    package: Package,
+    info: zipfile.ZipInfo,
+    rule: ListRule,
+    found: Found,
+    styles: dict[int, str],
+    epoch: dt.datetime,
+    strings: SharedStrings,
+) -> RowChecker:
+    """Every row below the headings through a RowChecker: by pattern, else by lxml."""
+    dates = {index for index, kind in styles.items() if kind == "date"}
+    with package.open(info) as part:
+        head = part.read(4096)
+    if plain_root(head, b"worksheet"):
+        width = max(found.columns.values(), default=-1) + 1
+        reader = RowReader(strings, dates, width, epoch)
+        checker = RowChecker(rule, found.columns, reader)
+        try:
+            with package.open(info) as part:
+                feed(checker, reader.rows(part, found.row))
+            return checker
+        except Unexpected:
+            pass  # a row in a shape the pattern does not know: read it all with lxml
+    checker = RowChecker(rule, found.columns)
+    with package.open(info) as part:
+        feed(checker, _all_rows(part, found.row, checker.width, styles, epoch, strings))
+    return checker
+
+
+def _all_rows(
+    part: Any,
+    after: int,
+    width: int,
+    styles: dict[int, str],
+    epoch: dt.datetime,
+    strings: SharedStrings,
+) -> Iterator[tuple[int, list[Any]]]:
+    """Rows below ``after``, read by lxml (the slow, general way), as cell texts."""
+    number = 0
+    for element in _rows(part):
+        number = _int(element.get("r"), number + 1)
+        if number > after:
+            cells = _cells(element, styles, epoch)[:width]
+            yield number, [strings.get(c.index) if isinstance(c, _Shared) else c for c in cells]
+        element.clear()
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
+
+
+def _strings(package: Package, part_name: str) -> SharedStrings:
+    info = package.find(part_name)
+    if info is None:
+        return SharedStrings(None, lambda: iter(()))
+
+    def opener() -> IO[bytes]:
+        assert info is not None
+        return package.open(info)
+
+    def slow() -> Iterator[str]:
+        with opener() as part:
+            for _event, element in parse_events(part):
+                if _local(element.tag) != "si":
+                    continue
+                yield _cell_text(_rich_text(element))
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+
+    return SharedStrings(opener, slow)
 
 
 class _Shared:
@@ -239,7 +373,7 @@ def _int(text: str | None, default: int = 0) -> int:
 def _first_rows(
     package: Package, info: zipfile.ZipInfo, styles: dict[int, str], epoch: dt.datetime
 ) -> list[list[Any]]:
-    """Rows 1 to 5 of one worksheet, each a list of cell texts (or _Shared), gaps kept."""
+    """The first HEADING_ROWS rows of one worksheet, each a list of cell texts (or _Shared)."""
     rows: list[list[Any]] = [[] for _ in range(ROWS_READ)]
     number = 0
     with package.open(info) as part:
@@ -346,38 +480,6 @@ def _rich_text(element: etree._Element) -> str:
         elif name == "r":
             parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
     return "".join(parts)
-
-
-def _shared_strings(package: Package, part_name: str, wanted: set[int]) -> dict[int, str]:
-    """The shared strings at ``wanted`` indexes, streaming no further than the last one."""
-    info = package.find(part_name) if wanted else None
-    if info is None:
-        return {}
-    last = max(wanted)
-    if last >= SHARED_STRINGS_LIMIT:
-        # Excel stores a workbook's texts in order of first use, so headings
-        # come early; a heading stored after millions of other texts would
-        # cost the whole time limit to reach.
-        raise Unreadable(
-            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
-            FailureKind.TOO_LARGE,
-        )
-    found: dict[int, str] = {}
-    index = -1
-    with package.open(info) as part:
-        for _event, element in parse_events(part):
-            if _local(element.tag) != "si":
-                continue
-            index += 1
-            if index in wanted:
-                found[index] = _cell_text(_rich_text(element))
-            element.clear()
-            parent = element.getparent()
-            while parent is not None and element.getprevious() is not None:
-                del parent[0]
-            if index >= last:
-                break
-    return found
 
 
 def _trimmed(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -23,7 +23,7 @@ from annexa.dating import read_dates
 from annexa.model import DocumentDates, Facts, FileEntry
 from annexa.model.codec import Plain, decode, encode
 from annexa.reading.read import read_facts
-from annexa.spec.rules import DatingOptions
+from annexa.spec.rules import DatingOptions, ListRule
 
 _FACTS = tuple(f.name for f in dataclasses.fields(Facts))
 
@@ -59,14 +59,20 @@ def _rebuild(
 
 
 def read_ahead(
-    root: Path, entry: FileEntry, options: tuple[DatingOptions, ...] = (), digest: bool = True
+    root: Path,
+    entry: FileEntry,
+    options: tuple[DatingOptions, ...] = (),
+    digest: bool = True,
+    lists: tuple[ListRule, ...] = (),
 ) -> Facts:
     """``read_facts``, then dating and hashing, for a reader process. Never raises.
 
     ``digest``: hash the file for the cache (False when there is no cache:
     the hash would be thrown away, and on a large PDF it is a whole read).
+    ``lists``: the spec's data lists, checked row by row here, in the
+    reader, so that no cell of a child's record leaves it.
     """
-    facts = read_facts(root, entry)
+    facts = read_facts(root, entry, lists)
     try:
         dates = tuple((o, read_dates(facts, entry.path, o, entry.mtime_ns)) for o in options)
         full = str(Path(root) / entry.path)

@@ -59,6 +59,30 @@ def init_text(name: str = "ilacs") -> str:
     return _render(name, spec)
 
 
+def _column_example(spec: Spec) -> list[str]:
+    """For a spec of data lists: a column given another heading of the council's system."""
+    column = next(
+        (
+            c
+            for rule in spec.items
+            for c in rule.column_rules
+            if c.type == "date" and c.other_names and not c.personal
+        ),
+        None,
+    )
+    if column is None:
+        return []
+    names = [*column.other_names, f"{column.name} from CMS"]
+    return [
+        "# The heading your system gives a column of the lists. other_names replaces",
+        "# the bundled ones, so keep those you still need.",
+        "# [[column]]",
+        f"# name = {_quoted(column.name)}",
+        f"# other_names = [{', '.join(_quoted(n) for n in names)}]",
+        "",
+    ]
+
+
 def _render(name: str, spec: Spec) -> str:
     first = spec.items[0]
     dropped = _optional_or_last(spec)
@@ -115,6 +139,7 @@ def _render(name: str, spec: Spec) -> str:
         '# max_age = "12 months"',
         '# owner = "Head of Youth Justice"',
         "",
+        *_column_example(spec),
         "# A known gap, accepted until a date: the item shows as waived instead of",
         "# failing. Every waiver must end; after its date the item is judged as",
         "# usual and the report says the waiver has expired.",

@@ -15,6 +15,7 @@ from annexa.spec.raw import Problems, SpecError, SpecProblem
 from annexa.spec.reader import TOP_KEYS, read_document, resolve_spec_path, spec_files
 from annexa.spec.rules import Spec
 from annexa.spec.validate import (
+    COLUMN_KEYS,
     DEFAULT_KEYS,
     ITEM_KEYS,
     SPEC_KEYS,
@@ -23,6 +24,7 @@ from annexa.spec.validate import (
 )
 
 __all__ = [
+    "COLUMN_KEYS",
     "DEFAULT_KEYS",
     "ITEM_KEYS",
     "SPEC_KEYS",

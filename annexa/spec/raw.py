@@ -90,6 +90,7 @@ class RawSpec:
     defaults: RawTable
     items: list[RawTable]
     waivers: list[RawTable]
+    columns: list[RawTable] = field(default_factory=list)
 
 
 class Problems:

@@ -17,13 +17,14 @@ from annexa.finding.safe_open import open_read_only
 from annexa.spec.bundled import bundled_spec_path
 from annexa.spec.lines import map_lines
 from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key
+from annexa.words.headings import heading_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-TOP_KEYS = ("spec", "defaults", "item", "waiver")
+TOP_KEYS = ("spec", "defaults", "item", "waiver", "column")
 
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 """A spec of 10,000 items is about 2 MB: anything past this is not a spec."""
@@ -129,6 +130,7 @@ def read_document(
     defaults_table = _table(parsed, "defaults", origin("defaults"), problems)
     items = _array(parsed, "item", origin, problems)
     waivers = _array(parsed, "waiver", origin, problems)
+    columns = _array(parsed, "column", origin, problems)
 
     document = RawSpec(shown, RawTable(), RawTable(), [], [])
     extends = spec_table.get("extends")
@@ -200,6 +202,21 @@ def read_document(
         raw.update(values, origin("waiver", index))
         raw.origin = origin("waiver", index)
         document.waivers.append(raw)
+    by_name = {
+        heading_key(name): raw
+        for raw in document.columns
+        if isinstance(name := raw.values.get("name"), str)
+    }
+    for index, values in columns:
+        name = values.get("name")
+        same = by_name.get(heading_key(name)) if isinstance(name, str) else None
+        if extends is not None and same is not None:
+            same.update(values, origin("column", index))  # override keys of a base column
+            continue
+        raw = RawTable()
+        raw.update(values, origin("column", index))
+        raw.origin = origin("column", index)
+        document.columns.append(raw)
     return document
 
 

@@ -6,6 +6,7 @@ a value was set; a bad default is reported once, not once per item.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -16,14 +17,18 @@ from annexa.finding.globs import GlobError, compile_glob
 from annexa.model.durations import Duration, DurationError
 from annexa.spec.raw import Origin, Problems, RawSpec, RawTable, SpecProblem, unknown_key
 from annexa.spec.rules import (
+    COLUMN_TYPES,
     DATE_ORDERS,
     PERIODS,
+    TEMPLATES,
     YEAR_ENDS,
+    ColumnRule,
     DatingOptions,
     ItemRule,
     Spec,
     Waiver,
 )
+from annexa.words.headings import heading_key
 
 DATE_SOURCE_NAMES = ("content", "filename", "metadata", "mtime")
 
@@ -37,10 +42,12 @@ BUILTIN_DEFAULTS: dict[str, Any] = {
     "draft_markers": ["draft"],
     "grace": "6 months",
     "required": True,
+    "template": "current",
+    "check_rows": True,
 }
 
 # Keys allowed in [defaults]; each may also be set on an item.
-DEFAULT_KEYS = (*BUILTIN_DEFAULTS, "owner", "section")
+DEFAULT_KEYS = (*BUILTIN_DEFAULTS, "owner", "section", "fresh_within")
 ITEM_KEYS = (
     "id",
     "title",
@@ -54,6 +61,14 @@ ITEM_KEYS = (
     "grace",
     "sheet",
     "columns",
+    "previous_columns",
+    "template",
+    "window",
+    "window_start",
+    "window_end",
+    "unique",
+    "check_rows",
+    "fresh_within",
     "formats",
     "max_age",
     "due_soon",
@@ -64,6 +79,17 @@ ITEM_KEYS = (
 )
 SPEC_KEYS = ("name", "version", "extends", "exclude", "description")
 WAIVER_KEYS = ("item", "reason", "until", "approved_by")
+COLUMN_KEYS = (
+    "name",
+    "type",
+    "required",
+    "other_names",
+    "codes",
+    "same_codes_as",
+    "age_of",
+    "after",
+    "personal",
+)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
 
 
@@ -102,6 +128,7 @@ def validate(document: RawSpec, source: str, problems: Problems) -> Spec | None:
         defaults.origins[key] = origin
 
     _check_defaults(defaults, problems)
+    columns = _validate_columns(document.columns, problems)
 
     items: list[ItemRule] = []
     seen: dict[str, RawTable] = {}
@@ -116,7 +143,7 @@ def validate(document: RawSpec, source: str, problems: Problems) -> Spec | None:
             )
         elif isinstance(item_id, str):
             seen[item_id] = raw
-        rule = _validate_item(raw, defaults, problems)
+        rule = _validate_item(raw, defaults, columns, problems)
         if rule is not None and not duplicate:
             items.append(rule)
     if not document.items:
@@ -239,8 +266,12 @@ def _check_defaults(defaults: RawTable, problems: Problems) -> None:
 
 def _read_setting(check: _Check, key: str) -> Any:
     """Read one of the keys [defaults] and items share, recording problems."""
-    if key in ("max_age", "due_soon", "grace"):
+    if key in ("max_age", "due_soon", "grace", "fresh_within"):
         return check.duration(key)
+    if key == "template":
+        return check.choice(key, TEMPLATES)
+    if key == "check_rows":
+        return check.boolean(key, True)
     if key == "formats":
         return check.strings(key, required=True)
     if key == "date_sources":
@@ -262,7 +293,9 @@ def _read_setting(check: _Check, key: str) -> Any:
     return check.text(key)
 
 
-def _validate_item(raw: RawTable, defaults: RawTable, problems: Problems) -> ItemRule | None:
+def _validate_item(
+    raw: RawTable, defaults: RawTable, known: dict[str, ColumnRule], problems: Problems
+) -> ItemRule | None:
     item_id = raw.values.get("id")
     what = f"item {item_id!r}" if isinstance(item_id, str) else "item"
     check = _Check(raw, defaults, problems, what)
@@ -305,6 +338,21 @@ def _validate_item(raw: RawTable, defaults: RawTable, problems: Problems) -> Ite
         count = 1
     sheet = check.text("sheet")
     columns = check.strings("columns")
+    previous = check.strings("previous_columns")
+    template = check.choice("template", TEMPLATES) or "current"
+    if template == "previous" and previous:
+        columns = previous
+    column_rules = _item_columns(check, columns, known)
+    window = check.duration("window")
+    window_start = _column_named(check, "window_start", columns)
+    window_end = _column_named(check, "window_end", columns)
+    unique = _column_named(check, "unique", columns)
+    if window is not None and window_start is None:
+        check.fail("window", "'window' needs 'window_start', the column whose date places a row")
+    if window is None and (window_start or window_end):
+        check.fail("window_start", "'window_start' needs 'window', how far back the list goes")
+    check_rows = check.boolean("check_rows", True)
+    fresh_within = check.duration("fresh_within")
     if check.failed or not isinstance(item_id, str) or title is None:
         return None
     return ItemRule(
@@ -329,9 +377,164 @@ def _validate_item(raw: RawTable, defaults: RawTable, problems: Problems) -> Ite
         period=period,
         grace=grace,
         sheet=sheet,
-        columns=columns,
+        columns=tuple(c.name for c in column_rules) if column_rules else columns,
         line=raw.origin.line() if raw.origin else None,
+        column_rules=column_rules,
+        previous_columns=previous,
+        template=template,
+        window=window,
+        window_start=window_start,
+        window_end=window_end,
+        unique=unique,
+        check_rows=check_rows,
+        fresh_within=fresh_within,
     )
+
+
+def _item_columns(
+    check: _Check, names: tuple[str, ...], known: dict[str, ColumnRule]
+) -> tuple[ColumnRule, ...]:
+    """The item's columns, each as a ``[[column]]`` describes it (or a heading alone)."""
+    rules: list[ColumnRule] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        rule = known.get(heading_key(name)) or ColumnRule(name)
+        for key in rule.keys:
+            other = seen.get(key)
+            if other is not None and other != rule.name:
+                check.fail(
+                    "columns",
+                    f"'{other}' and '{rule.name}' would both be found by a heading {key!r}: "
+                    "give each column names of its own",
+                )
+            seen[key] = rule.name
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _column_named(check: _Check, key: str, columns: tuple[str, ...]) -> str | None:
+    """A key that names one of the item's columns; the column's name as the item gives it."""
+    value = check.text(key)
+    if value is None:
+        return None
+    by_key = {heading_key(c): c for c in columns}
+    found = by_key.get(heading_key(value))
+    if found is None:
+        check.fail(key, f"'{key}' names {value!r}, which is not one of the item's columns")
+    return found
+
+
+def _validate_columns(raws: list[RawTable], problems: Problems) -> dict[str, ColumnRule]:
+    """Every ``[[column]]``, by heading key; references between them checked."""
+    found: dict[str, tuple[ColumnRule, RawTable, str | None]] = {}
+    for raw in raws:
+        read = _validate_column(raw, problems)
+        if read is None:
+            continue
+        rule, same_codes_as = read
+        key = heading_key(rule.name)
+        if key in found:
+            first = found[key][1].origin
+            where = f" (first defined at line {first.line()})" if first and first.line() else ""
+            problems.add(
+                raw.origins.get("name", raw.origin),
+                "name",
+                f"column {rule.name!r} is defined twice{where}",
+            )
+            continue
+        found[key] = (rule, raw, same_codes_as)
+    columns: dict[str, ColumnRule] = {}
+    for key, (rule, raw, same_codes_as) in found.items():
+        check = _Check(raw, RawTable(), problems, f"column {rule.name!r}")
+        if same_codes_as is not None:
+            source = found.get(heading_key(same_codes_as))
+            if source is None or not source[0].codes:
+                check.fail(
+                    "same_codes_as",
+                    f"'same_codes_as' names {same_codes_as!r}, which is no column with 'codes'",
+                )
+            else:
+                rule = dataclasses.replace(rule, codes=source[0].codes)
+        for ref in ("age_of", "after"):
+            named = getattr(rule, ref)
+            if named is None:
+                continue
+            target = found.get(heading_key(named))
+            if target is None or target[0].type != "date":
+                check.fail(ref, f"'{ref}' names {named!r}, which is no column of type 'date'")
+            elif ref == "age_of":
+                rule = dataclasses.replace(rule, age_of=target[0].name)
+            else:
+                rule = dataclasses.replace(rule, after=target[0].name)
+        columns[key] = rule
+    return columns
+
+
+def _validate_column(raw: RawTable, problems: Problems) -> tuple[ColumnRule, str | None] | None:
+    name = raw.values.get("name")
+    what = f"column {name!r}" if isinstance(name, str) else "column"
+    check = _Check(raw, RawTable(), problems, what)
+    for key in raw.values:
+        if key not in COLUMN_KEYS:
+            check.fail(key, unknown_key(key, COLUMN_KEYS, "in a column"))
+    name = check.text("name", required=True)
+    kind = check.choice("type", COLUMN_TYPES)
+    required = check.boolean("required", False)
+    other_names = check.strings("other_names")
+    codes = _codes(check)
+    same_codes_as = check.text("same_codes_as")
+    age_of = check.text("age_of")
+    after = check.text("after")
+    personal = check.boolean("personal", False)
+    if (codes or same_codes_as) and kind != "code":
+        check.fail("codes", "'codes' and 'same_codes_as' are for columns of type 'code'")
+    if kind == "code" and not codes and same_codes_as is None:
+        check.fail("type", "a column of type 'code' needs 'codes' (or 'same_codes_as')")
+    if codes and same_codes_as is not None:
+        check.fail("same_codes_as", "give either 'codes' or 'same_codes_as', not both")
+    if age_of is not None and kind != "whole number":
+        check.fail("age_of", "'age_of' is for columns of type 'whole number'")
+    if (after is not None or personal) and kind != "date":
+        check.fail("after" if after is not None else "personal", "for columns of type 'date' only")
+    if check.failed or name is None:
+        return None
+    rule = ColumnRule(
+        name=name,
+        type=kind,
+        required=required,
+        other_names=other_names,
+        codes=codes,
+        age_of=age_of,
+        after=after,
+        personal=personal or (kind == "date" and "birth" in heading_key(name)),
+    )
+    return rule, same_codes_as
+
+
+def _codes(check: _Check) -> tuple[tuple[str, ...], ...]:
+    """``codes``: each code a text, or a list of the ways it is written (the first shown)."""
+    value = check.value("codes")
+    if value is None:
+        return ()
+    message = (
+        "'codes' must be a list of codes, each a text or a list of the ways it is written "
+        '(codes = ["a) Yes", ["b) No", "N"]])'
+    )
+    if not isinstance(value, list) or not value:
+        check.fail("codes", message)
+        return ()
+    codes = []
+    for entry in value:
+        spellings = [entry] if isinstance(entry, str) else entry
+        if (
+            not isinstance(spellings, list)
+            or not spellings
+            or not all(isinstance(s, str) and s.strip() for s in spellings)
+        ):
+            check.fail("codes", message)
+            return ()
+        codes.append(tuple(s.strip() for s in spellings))
+    return tuple(codes)
 
 
 def _unknown_value(value: str, known: tuple[str, ...], what: str) -> str:

@@ -21,6 +21,7 @@ from annexa.model import (
     ItemResult,
     NearestItem,
     Report,
+    RowProblem,
     Status,
     Suggestion,
     WaiverState,
@@ -241,6 +242,18 @@ def fixture_report() -> Report:
             date=dt.date(2015, 9, 14),
             date_source="filename",
             expires=dt.date(2015, 9, 19),
+            # Checked against the columns it has: the JSON report lists the rows.
+            row_problems=(
+                RowProblem(
+                    "List 7",
+                    7,
+                    "Child Protection Plan Start Date",
+                    "not_a_date",
+                    "'Child Protection Plan Start Date' is not a date",
+                ),
+                RowProblem("List 7", 31, "", "duplicate_row", "the row repeats row 12"),
+            ),
+            row_problems_total=15,
         ),
         _item(
             "F1",

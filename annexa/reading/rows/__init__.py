@@ -1,0 +1,1 @@
+"""Reading a data list row by row: where its headings are, and what its rows hold."""
