@@ -177,15 +177,21 @@ def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> 
         return _missing(rule, verdicts, as_of)
     newest = verdicts[0]
     found = newest.evidence_date
-    evidence = (
-        Evidence(found.source, found.label, found.page, one_line(found.text, 160), found.where)
-        if found
-        else None
-    )
+    span = newest.evidence_span
+    evidence = None
+    if span is not None:
+        where = "name" if span.source == "filename" else span.where
+        evidence = Evidence(span.source, None, span.page, one_line(span.text, 160), where)
+    elif found is not None:
+        evidence = Evidence(
+            found.source, found.label, found.page, one_line(found.text, 160), found.where
+        )
     common: dict[str, object] = {
         "file": newest.path,
         "date": newest.issue.value if newest.issue else None,
-        "date_source": newest.issue.source if newest.issue else (found.source if found else None),
+        "date_source": newest.issue.source
+        if newest.issue
+        else (found.source if found else span.source if span else None),
         "expires": newest.expiry.day if newest.expiry else None,
         "evidence": evidence,
         "superseded": tuple(v.path for v in verdicts[1:]),
@@ -247,6 +253,13 @@ def _status_of(
                 Status.OK,
                 f"Present, {_describe_issue(newest)}; no review period is set for this item.",
                 "",
+            )
+        scanned = _scanned_words(newest)
+        if scanned is not None:
+            return (
+                Status.UNDATED,
+                scanned,
+                "Put the date in its file name (2015-03-12 ...), or save a copy with a text layer.",
             )
         return (
             Status.UNDATED,
@@ -349,6 +362,7 @@ def _draft(
         "filename": "in its file name",
         "properties": "in its document properties (Status)",
         "content": "on its first page",
+        "version": "in its version history, where a version numbered 0.x is a draft",
     }[mark.where]
     shown = mark.marker.upper() if mark.where == "filename" else one_line(mark.text, 80)
     reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{shown}' {where})"
@@ -361,6 +375,28 @@ def _draft(
         Status.DRAFT,
         reason + ".",
         "Replace the draft with the signed-off version once it is approved.",
+    )
+
+
+def _scanned_words(verdict: FileVerdict) -> str | None:
+    """What to say of an undated file whose first page is a scan; None if it is not one."""
+    facts = verdict.facts
+    if facts is None or facts.scan is None:
+        return None
+    name = verdict.entry.name
+    if facts.scan == "ocr":
+        return (
+            f"{name} is a scanned image: annexa read its first page by OCR and found no date "
+            "there; put the date in its file name."
+        )
+    if any(block.where == "body" and not block.ocr for block in facts.blocks):
+        return (
+            f"The first page of {name} is a scanned image with no text, and no date was found "
+            "in the pages after it: put the date in its file name."
+        )
+    return (
+        f"{name} is a scanned image with no text: annexa cannot read its date; "
+        "put the date in its file name."
     )
 
 

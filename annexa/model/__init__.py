@@ -8,7 +8,10 @@ lets scan, watch and CI give the same answer: they all call the same pure
 """
 
 from annexa.model.dates import (
+    BASIS_RANK,
     DATE_SOURCES,
+    SPAN_RANK,
+    DateBasis,
     DateSource,
     DocumentDates,
     DraftMark,
@@ -40,10 +43,13 @@ from annexa.model.report import (
 )
 
 __all__ = [
+    "BASIS_RANK",
     "DATE_SOURCES",
+    "SPAN_RANK",
     "STATUS_ORDER",
     "SUMMARY_KEYS",
     "ColumnDates",
+    "DateBasis",
     "DateCount",
     "DateSource",
     "DocumentDates",
