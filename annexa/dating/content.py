@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
 
 from annexa.dating.excerpt import OCR_WHERE, excerpt
 from annexa.dating.labels import LABEL_RE, display_label, find_labels, label_kind, qualified_away
 from annexa.dating.parse import ParsedDate, match_date, match_year
 from annexa.dating.textlayer import mend
 from annexa.model import FoundDate, TextBlock
+from annexa.model.dates import DateKind
 
 _GAP = r"[^\S\n]*"
 # Between a label and its date: "(dd/mm/yyyy)", ":", "-", "|".
@@ -182,9 +182,7 @@ def content_dates(
 
 
 @functools.lru_cache(maxsize=16)
-def _block_dates(
-    text: str, order: str
-) -> tuple[tuple[Literal["issue", "expiry"], ParsedDate, str, str], ...]:
+def _block_dates(text: str, order: str) -> tuple[tuple[DateKind, ParsedDate, str, str], ...]:
     """(kind, date, label as shown, evidence) for each labelled date in one block's text.
 
     Remembered for the last few texts because a PDF reader asks first
@@ -195,7 +193,7 @@ def _block_dates(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = mend(text)
-    dates: list[tuple[Literal["issue", "expiry"], ParsedDate, str, str]] = []
+    dates: list[tuple[DateKind, ParsedDate, str, str]] = []
     for m in find_labels(text, _near_digits(text)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Literal
 
-Kind = Literal["issue", "expiry"]
+from annexa.model.dates import DateKind
 
 ISSUE_LABELS: tuple[str, ...] = (
     "date",
@@ -173,7 +172,7 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "valid through",
 )
 
-_KINDS: dict[str, Kind] = {
+_KINDS: dict[str, DateKind] = {
     **dict.fromkeys(ISSUE_LABELS, "issue"),
     **dict.fromkeys(EXPIRY_LABELS, "expiry"),
 }
@@ -238,7 +237,7 @@ def find_labels(
     return (m for start, end in stretches for m in pattern.finditer(lowered, start, end))
 
 
-def label_kind(label: str) -> Kind:
+def label_kind(label: str) -> DateKind:
     """ "issue" or "expiry" for a label matched by LABEL_RE, in any case or spacing."""
     return _KINDS[" ".join(label.lower().split())]
 

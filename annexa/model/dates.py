@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 DateSource = Literal["content", "filename", "metadata", "mtime"]
+DateKind = Literal["issue", "expiry"]
+"""What a date means: when the document was written, or when it stops being current."""
+Precision = Literal["day", "month", "year"]
 DATE_SOURCES: tuple[str, ...] = ("content", "filename", "metadata", "mtime")
 
 DateBasis = Literal["label", "version", "cover", "running"]
@@ -34,9 +37,9 @@ class FoundDate:
     """
 
     value: dt.date
-    kind: Literal["issue", "expiry"]
+    kind: DateKind
     source: DateSource
-    precision: Literal["day", "month", "year"] = "day"
+    precision: Precision = "day"
     label: str | None = None  # "Date approved", "Next review", "ModDate", ...
     page: int | None = None
     where: str | None = None  # "body", "header", "footer", "title", "name", "scan (OCR)"
