@@ -124,43 +124,23 @@ def judge_file(
     issue = pick_issue(dates, rule.dating.date_sources, as_of)
     if error is None and facts is not None and rule.is_data_list:
         return _judge_list(rule, entry, facts, as_of, dates, issue)
-    incomplete = None
-    has_sheet = True
     if issue is not None and issue.source != "content" and _states_its_period(dates):
         issue = None  # the text dates the document by its period: the name and properties wait
     own = issue if issue is not None and issue.source == "content" else None
+    period: int | None = None
+    period_why = ""
+    expiry: Bound | None = None
     if rule.period:
         period, period_why, span = _period_covered(rule, dates, issue, own)
-        expiry = None
         if period is not None:
             due = rule.grace.add(period_end(rule.period, period + 1))
             expiry = Bound(
                 due, f"the {period_label(rule.period, period + 1)} report is due by {uk_date(due)}"
             )
-        return FileVerdict(
-            entry,
-            facts,
-            issue,
-            expiry,
-            dates.draft,
-            error,
-            incomplete,
-            period,
-            period_why,
-            has_sheet,
-            span=span,
-        )
-    expiry, span = _expiry(rule, dates, issue, own)
+    else:
+        expiry, span = _expiry(rule, dates, issue, own)
     return FileVerdict(
-        entry,
-        facts,
-        issue,
-        expiry,
-        dates.draft,
-        error,
-        incomplete,
-        has_sheet=has_sheet,
-        span=span,
+        entry, facts, issue, expiry, dates.draft, error, None, period, period_why, span=span
     )
 
 
