@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# OCR of scanned first pages is an optional extra (docs/dating.md); the tests
+	@# read a scan with it. Where it has no wheel, its tests skip with the reason.
+	$(BIN)/python -m pip install --quiet -e '.[test,ocr]' \
+		|| echo "note: the OCR extra could not be installed; the OCR tests will skip"
 	@# An editable install leaves annexa's bytecode to its first run, and where
 	@# PYTHONDONTWRITEBYTECODE is set (many CI images) every run would compile
 	@# annexa again: 0.15 s of each start. pip compiles what it installs; so do we.

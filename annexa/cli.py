@@ -364,6 +364,7 @@ def _write_reports(
 ) -> None:
     """Each report to the screen (as the console can show it) or to its file (UTF-8)."""
     from annexa.console.output import rendered, show
+    from annexa.formats import file_encoding
 
     for name, path in outputs:
         if path is None:
@@ -372,9 +373,8 @@ def _write_reports(
             )
             continue
         text = rendered(name, report, fail_on=args.fail_on)
-        encoding = "utf-8-sig" if name == "csv" else "utf-8"
         try:
-            path.write_text(text, encoding=encoding, newline="")
+            path.write_text(text, encoding=file_encoding(name), newline="")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -32,6 +32,7 @@ from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
 from annexa.model.failures import FailureKind
 from annexa.reading.inline import Extractor, ReadFunction
+from annexa.reading.pdf import ocr
 from annexa.reading.read import SPREADSHEETS
 from annexa.reading.worker_job import ReadAhead
 from annexa.spec.rules import DatingOptions, Spec, lists_key
@@ -289,7 +290,7 @@ class Scanner:
             hits = {
                 path: facts
                 for path, facts in cache.get_many(self.root, todo).items()
-                if self._read_with_these_lists(facts)
+                if self._read_with_these_lists(facts) and not _awaits_ocr(facts)
             }
             self.facts.update(hits)
             self._date_cached(list(hits.values()))
@@ -480,6 +481,11 @@ def read_function(spec: Spec, *, digest: bool = True) -> ReadFunction:
     return partial(
         read_ahead, options=spec.dating_options(), digest=digest, lists=spec.list_rules()
     )
+
+
+def _awaits_ocr(facts: Facts) -> bool:
+    """Whether cached facts are a scan read before the OCR extra was installed: read it now."""
+    return facts.scan == "image" and ocr.available()
 
 
 def scan(

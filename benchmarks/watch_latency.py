@@ -9,7 +9,7 @@ reads the screen with ``tmux capture-pane``, as a person would look at it:
 2. the same with ``--poll`` (default every 5 seconds);
 3. a burst of 500 matching PDF files added, then deleted: time until the
    screen settles, and how long a key press takes to show meanwhile;
-4. ROOT moved away and back: time until "folder unreachable" shows (the last
+4. ROOT moved away and back: time until "cannot be reached" shows (the last
    report staying on screen) and until the folder is watched again;
 5. quitting with q and with Ctrl+C: the process ends cleanly, no traceback.
 
@@ -106,8 +106,11 @@ def status_is(item_id: str, words: str) -> Callable[[str], bool]:
     return lambda screen: words in row(screen, item_id)
 
 
+UNREACHABLE = "✗ the folder cannot be reached"  # the status line (the log keeps its own line)
+
+
 def watching(screen: str) -> bool:
-    return "● watching" in screen and "Checking…" not in screen
+    return "● watching" in screen and "checking the folder" not in screen
 
 
 def add_file(root: Path, relative: str, source: Path) -> float:
@@ -160,11 +163,11 @@ def burst(screen: Screen, root: Path, source: Path, count: int) -> dict[str, flo
     for n in range(count):
         (folder / f"IRO Annual Report 2014-15 copy {n:03}.pdf").write_bytes(data)
     figures["write"] = time.monotonic() - start
-    # a key press while annexa reads: switch to the unmatched files tab and back
+    # a key press while annexa reads: switch to the tab of files matching no item, and back
     time.sleep(1.5)
     pressed = time.monotonic()
-    screen.keys("2")
-    screen.wait(lambda s: "matches no item" in s, 30, "the unmatched tab")
+    screen.keys("4")
+    screen.wait(lambda s: "Looks like" in s, 30, "the tab of files matching no item")
     figures["key while busy"] = time.monotonic() - pressed
     screen.keys("1")
     figures["added, settled"] = settle(screen, status_is("A7", "in date"), 3.0, 600) + (
@@ -179,12 +182,12 @@ def burst(screen: Screen, root: Path, source: Path, count: int) -> dict[str, flo
 def unreachable(screen: Screen, root: Path, timeout: float) -> dict[str, float]:
     away = root.with_name(root.name + " (away)")
     root.rename(away)
-    lost = screen.wait(lambda s: "folder unreachable" in s, timeout, "folder unreachable")
+    lost = screen.wait(lambda s: UNREACHABLE in s, timeout, "the folder cannot be reached")
     text = screen.text()
-    kept = bool(row(text, "A11")) and "cannot be reached" in text
+    kept = bool(row(text, "A11")) and "Showing the last report" in text
     away.rename(root)
     back = screen.wait(
-        lambda s: watching(s) and "cannot be reached" not in s and bool(row(s, "A11")),
+        lambda s: watching(s) and UNREACHABLE not in s and bool(row(s, "A11")),
         timeout,
         "the folder back",
     )

@@ -120,3 +120,39 @@ def _drop_core_properties(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
+
+
+def make_scanned_pdf(path: Path, lines: Sequence[tuple[int, str]], *, dpi: int = 200) -> Path:
+    """A PDF whose first page is only a picture of text, as a scanner makes it.
+
+    The text (``(size, words)`` lines) is typeset by reportlab, rendered to a
+    grey bitmap by PDFium, and that bitmap alone is placed on an A4 page:
+    no text layer is left.
+    """
+    import io
+
+    import pypdfium2
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    typeset = io.BytesIO()
+    page = canvas.Canvas(typeset, pagesize=A4)
+    y = 760.0
+    for size, words in lines:
+        page.setFont("Helvetica", size)
+        page.drawString(72, y, words)
+        y -= size * 2.2
+    page.showPage()
+    page.save()
+    document = pypdfium2.PdfDocument(typeset.getvalue())
+    try:
+        picture = document[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scan = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    scan.drawImage(ImageReader(picture), 0, 0, width=A4[0], height=A4[1])
+    scan.showPage()
+    scan.save()
+    return path

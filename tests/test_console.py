@@ -375,4 +375,6 @@ def test_the_live_view_shows_paths_with_the_platforms_separator(
     from annexa.tui import cells
 
     monkeypatch.setattr(cells.os, "sep", "\\")  # as on Windows
-    assert cells.path_cell("Leadership/Plan 2015.pdf").plain == "Leadership\\Plan 2015.pdf"
+    assert cells.shown_path("Leadership/Plan 2015.pdf") == "Leadership\\Plan 2015.pdf"
+    # the table shows the name; the details and the files tabs show the folder
+    assert cells.fitted("Annual reports/2014-15", 40, "folder").plain == "Annual reports\\2014-15"

@@ -99,3 +99,43 @@ def test_the_first_match_is_returned_file_name_first():
 def test_draft_marks_do_not_depend_on_date_sources():
     found = read_dates(None, "Draft plan.docx", options(("metadata",)), 0)
     assert found.draft is not None
+
+
+def _versions(*rows: str):  # type: ignore[no-untyped-def]
+    from annexa.dating import read_dates
+    from tests.dating_helpers import body, facts_with, options
+
+    text = "\n".join(["Early Help Strategy", "Version\tDate\tAuthor\tComments", *rows])
+    return read_dates(facts_with(body(text)), "Strategy.pdf", options(), 0)
+
+
+def test_a_newest_version_numbered_zero_point_something_is_a_draft():
+    found = _versions("0.1\t05/06/2017\tJ Smith\tOutline", "0.3\t03/07/2017\tA Patel\tFor comment")
+    assert found.draft is not None and found.draft.where == "version"
+    assert found.draft.text == "0.3 03/07/2017 A Patel For comment"
+
+
+def test_a_signed_off_version_is_no_draft_whatever_its_number():
+    assert (
+        _versions("0.1\t05/06/2017\tJ Smith\tOutline", "1.0\t03/07/2017\tBoard\tIssued").draft
+        is None
+    )
+    assert _versions("0.9\t03/07/2017\tA Patel\tApproved by the Board").draft is None
+    final = _versions("0.2\t03/07/2017\tA Patel\tComments").draft
+    assert final is not None
+
+
+def test_a_stated_final_status_outweighs_the_version_table():
+    from annexa.dating import read_dates
+    from tests.dating_helpers import body, facts_with, options
+
+    text = "Status: Final\nVersion\tDate\n0.2\t03/07/2017"
+    assert read_dates(facts_with(body(text)), "S.pdf", options(), 0).draft is None
+
+
+def test_without_draft_markers_a_version_table_marks_no_draft():
+    from annexa.dating import read_dates
+    from tests.dating_helpers import body, facts_with, options
+
+    text = "Version\tDate\n0.2\t03/07/2017"
+    assert read_dates(facts_with(body(text)), "S.pdf", options(markers=()), 0).draft is None

@@ -8,7 +8,7 @@ import pytest
 
 from annexa.dating import read_dates
 from annexa.model import TextBlock
-from tests.dating_helpers import content, expiry_dates, facts_with, issue_dates, options
+from tests.dating_helpers import body, content, expiry_dates, facts_with, issue_dates, options
 
 D = dt.date
 DAY = D(2015, 3, 12)
@@ -22,6 +22,12 @@ ISSUE_LABELS = [
     "Date ratified", "Agreed", "Date agreed", "Signed off", "Date signed off", "Produced",
     "Date produced", "Date of publication", "Adopted", "Endorsed", "Last review date",
     "Date of last review", "Document date",
+    # document-control wording of UK council templates
+    "Edition", "First published", "Date first published", "Publication", "Date of issue of this version",
+    "Revision date", "Last amended", "Amended", "Date last updated", "Date of last update",
+    "Approved date", "Date of ratification", "Sign-off date", "Sign off date", "Date signed",
+    "Date created", "Date written", "Date of document", "Date of report", "Valid from",
+    "In force from", "Applies from", "Implemented", "Refreshed", "Last refreshed",
 ]  # fmt: skip
 
 EXPIRY_LABELS = [
@@ -29,6 +35,10 @@ EXPIRY_LABELS = [
     "To be reviewed", "Review due", "Review by", "Valid until", "Valid to", "Expires",
     "Expiry date", "Date of expiry", "Renewal date", "Next review due", "Date for next review",
     "Review due by", "Expiry",
+    # document-control wording of UK council templates
+    "To be reviewed by", "Next review by", "Due for review by", "Date due for review",
+    "Scheduled review date", "Next revision date", "Revision due", "Next update by",
+    "Expiration date", "In force until", "Valid through",
 ]  # fmt: skip
 
 
@@ -113,8 +123,13 @@ def test_a_label_followed_by_other_words_has_no_date():
     assert content("Date of the meeting is to be confirmed, 12 March 2015").issue == ()
 
 
-def test_unlabelled_dates_are_not_used():
-    found = content("On 12 March 2015 the board met.\n14/04/2015\nMarch 2016")
+def test_unlabelled_dates_in_sentences_and_in_the_body_are_not_used():
+    # A full page of text is no cover: a date alone or in a sentence below its
+    # title lines, or on a later page, says nothing about the document.
+    prose = "The board agreed the plan and the partners shared their data with it.\n" * 12
+    page_one = f"{prose}On 12 March 2015 the board met.\n14/04/2015\nMarch 2016\n{prose}"
+    facts = facts_with(body(page_one), body("14/04/2015\nMarch 2016\nText", 2))
+    found = read_dates(facts, "doc.pdf", options(), 0)
     assert (found.issue, found.expiry) == ((), ())
 
 
@@ -234,3 +249,17 @@ def test_text_whose_lower_case_changes_length_still_reads_the_right_date():
 
 def test_non_breaking_spaces_count_as_spaces():
     assert issue_dates("Date\u00a0approved:\u00a012\u00a0March\u00a02015") == [DAY]
+
+
+def test_a_paragraph_that_opens_with_a_label_and_goes_on_is_prose():
+    text = (
+        "Published in January 2014, the national guidance sets out what local authorities "
+        "must do for children who are privately fostered."
+    )
+    assert issue_dates(text) == []
+    assert issue_dates("Published in January 2014") == [D(2014, 1, 31)]
+
+
+def test_ligatures_and_superscript_ordinals_do_not_hide_a_label():
+    assert issue_dates("Ratiﬁed: 1ˢᵗ April 2015") == [D(2015, 4, 1)]
+    assert issue_dates("Eﬀective from 1 April 2015") == [D(2015, 4, 1)]

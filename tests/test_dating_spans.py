@@ -71,11 +71,22 @@ def test_reference_numbers_in_titles_are_not_spans(line):
     assert read_dates(facts, "x.pdf", options(), 0).spans == ()
 
 
-def test_title_lines_are_the_properties_title_and_the_first_six_lines_of_page_one():
-    lines = ["Children's Services", "", "Placement", "Sufficiency", "Strategy", "for", "Plan"]
+def test_title_lines_are_the_properties_title_and_the_first_eight_lines_of_page_one():
+    lines = [
+        "Children's Services",
+        "",
+        "Placement",
+        "Sufficiency",
+        "Strategy",
+        "for",
+        "Plan",
+        "Us",
+        "All",
+    ]
+    prose = ["The partnership agreed the plan with children and their carers."] * 20
     facts = facts_with(
         TextBlock("title", None, "Corporate Plan 2012 to 2015"),
-        TextBlock("body", 1, "\n".join([*lines, "2015-2018"])),
+        TextBlock("body", 1, "\n".join([*lines, "2015-2018", *prose])),
         TextBlock("body", 2, "Looking back at 2010-2013"),
     )
     found = read_dates(facts, "strategy.pdf", options(), 0)

@@ -84,7 +84,7 @@ def test_active_waiver_covers_the_late_iro_report_and_expired_one_is_reported(
     lado = next(item for item in report.items if item.id == "A9")
     assert lado.severity == Severity.ERROR
     assert lado.waiver is not None and not lado.waiver.active
-    assert "Waiver expired on 30 June 2015" in lado.reason
+    assert "The waiver ended on 30 June 2015" in lado.reason
 
 
 def test_optional_out_of_date_peer_review_has_no_severity(report: Report) -> None:

@@ -140,7 +140,11 @@ def test_no_matching_file_is_missing_and_names_what_was_looked_for(tmp_path):
     spec = spec_from(tmp_path, SEF)
     item = Folder().doc("Other/notes.pdf", "Date: 1 May 2015").item(spec, "A1")
     assert item.status is Status.MISSING and item.severity is Severity.ERROR
-    assert "looked in every folder for names like *self*eval* as PDF or Word" in item.reason
+    assert item.reason == (
+        "No file found: annexa looked in every folder for a PDF or Word file "
+        "with a name like 'self eval'."
+    )
+    assert "*" not in item.reason, "patterns are put in words"
     assert item.action == "Upload the self-evaluation."
 
 
@@ -256,10 +260,12 @@ def test_expired_waiver_no_longer_applies_and_says_so(tmp_path):
     report = Folder().judge(spec)
     (item,) = report.items
     assert item.status is Status.MISSING and item.severity is Severity.ERROR
-    assert item.reason.startswith("Waiver expired on 31 August 2015, judged normally.")
+    assert item.reason.startswith(
+        "The waiver ended on 31 August 2015, so it no longer covers this item."
+    )
     assert item.waiver.active is False
     assert report.notices == (
-        "The waiver for A1 expired on 31 August 2015; it is judged normally.",
+        "The waiver for A1 ended on 31 August 2015: A1 counts as usual again.",
     )
 
 

@@ -254,7 +254,8 @@ def _app(folder: tuple[Path, Path]) -> WatchApp:
 
 
 def _shows_as_text(cell, path: str) -> None:  # type: ignore[no-untyped-def]
-    shown = printable(path)
+    """The cell shows the file's name (its folder is in the details), as text."""
+    shown = printable(path.rsplit("/", 1)[-1])
     assert cell.spans == [] and not cell.style  # no markup was read into it
     assert cell.plain == shown or (cell.plain.startswith("…") and shown.endswith(cell.plain[1:]))
 
@@ -270,7 +271,7 @@ async def test_the_watch_screen_shows_every_name_as_text_and_clicking_does_nothi
         for number, path in enumerate(READABLE, 1):
             _shows_as_text(items.get_cell(f"N{number}", "file"), path)
         columns = items.ordered_columns
-        x = sum(c.get_render_width(items) for c in columns[:5]) + 3
+        x = sum(c.get_render_width(items) for c in columns[:-1]) + 3  # the file column
         for number, path in enumerate(READABLE, 1):
             y = items.get_row_index(f"N{number}") + 1 - round(items.scroll_y)
             if not 0 < y < items.size.height:
@@ -282,14 +283,17 @@ async def test_the_watch_screen_shows_every_name_as_text_and_clicking_does_nothi
             assert app.is_running
             assert app.selected == f"N{number}"
             detail = str(app.query_one("#detail", Static).render())
-            assert f"File: {printable(path)}" in detail
-        await pilot.press("2")
+            name = path.rsplit("/", 1)[-1]
+            assert f"File: {printable(name)}" in detail
+            if "/" in path:
+                assert f"Folder: {printable(path.rsplit('/', 1)[0])}" in detail
+        await pilot.press("4")
         await pilot.pause()
         unmatched = app.query_one("#unmatched", DataTable)
         for path in UNMATCHED:
             _shows_as_text(unmatched.get_cell(path, "file"), path)
         await pilot.click("#unmatched", offset=(4, 1))
-        await pilot.press("3")
+        await pilot.press("5")
         await pilot.pause()
         unreadable = app.query_one("#unreadable", DataTable)
         for path in UNREADABLE:

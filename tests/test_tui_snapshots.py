@@ -28,8 +28,30 @@ async def _ready(pilot) -> None:
     await first_report(pilot)
 
 
-def test_main_screen(snap_compare, root: Path) -> None:
-    assert snap_compare(make_app(root), terminal_size=SIZE, run_before=_ready)
+SIZES = [(80, 24), (120, 30), SIZE]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_main_screen(snap_compare, root: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(root), terminal_size=size, run_before=_ready)
+
+
+@pytest.mark.parametrize("theme", ["annexa-light", "annexa-high-contrast"])
+def test_themes(snap_compare, root: Path, theme: str) -> None:
+    async def themed(pilot) -> None:
+        await _ready(pilot)
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(make_app(root), terminal_size=(120, 30), run_before=themed)
+
+
+def test_needs_action_at_80_columns(snap_compare, root: Path) -> None:
+    assert snap_compare(make_app(root), terminal_size=(80, 24), run_before=_ready, press=["n"])
+
+
+def test_full_list_at_80_columns(snap_compare, root: Path) -> None:
+    assert snap_compare(make_app(root), terminal_size=(80, 24), run_before=_ready, press=["z"])
 
 
 def test_detail_of_an_item_with_a_markup_like_file_name(snap_compare, root: Path) -> None:
@@ -47,7 +69,11 @@ def test_unreachable_folder_and_invalid_spec(snap_compare, root: Path) -> None:
         await _ready(pilot)
         pilot.app.post_message(
             WatchStateMessage(
-                WatchState("unreachable", "folder unreachable: the folder is not there")
+                WatchState(
+                    "unreachable",
+                    "the folder cannot be reached: the folder is not there",
+                    "the folder is not there",
+                )
             )
         )
         pilot.app.post_message(

@@ -98,10 +98,10 @@ def test_watch_state_says_native_or_polling(watching, mode: str) -> None:
     _, collector = watching
     state = collector.states[-1]
     if mode == "native":
-        assert state == WatchState("native", "watching (native events)")
+        assert state == WatchState("native", "watching: changes show within seconds")
     else:
         assert state.kind == "polling"
-        assert state.text == "watching (polling every 0.2 s: as asked)"
+        assert state.text == "watching: looks for changes every 0.2 s (as asked with --poll)"
 
 
 def test_new_file_is_handed_over(watching, root: Path) -> None:
@@ -186,6 +186,7 @@ def test_folder_removed_is_unreachable_and_recovers_when_recreated(root: Path, m
         shutil.rmtree(root)
         assert collector.wait(lambda c: "unreachable" in c.kinds())
         assert not collector.states[-1].reachable
+        assert collector.states[-1].reason, "the screen says why"
         root.mkdir()
         (root / "Report.docx").write_bytes(b"back")
         assert collector.wait(lambda c: "back" in c.kinds() and c.rescans() > 0)
@@ -227,7 +228,7 @@ def test_native_events_unavailable_falls_back_to_polling(root: Path) -> None:
     watcher, collector = start(root, None, observer_factory=no_inotify, network_poll=0.2)
     try:
         assert collector.states[-1].kind == "polling"
-        assert "native events unavailable" in collector.states[-1].text
+        assert "change notices are unavailable" in collector.states[-1].text
         (root / "Report.docx").write_bytes(b"x")
         assert collector.wait(lambda c: "Report.docx" in c.paths())
     finally:
@@ -241,7 +242,7 @@ def test_network_folder_is_polled(root: Path, tmp_path: Path) -> None:
     watcher, collector = start(root, None, mounts_path=mounts, network_poll=0.2)
     try:
         assert collector.states[-1] == WatchState(
-            "polling", "watching (polling every 0.2 s: network folder (cifs))"
+            "polling", "watching: looks for changes every 0.2 s (a network folder (cifs))"
         )
         (root / "Report.docx").write_bytes(b"x")
         assert collector.wait(lambda c: "Report.docx" in c.paths())

@@ -1,9 +1,10 @@
 """Labelled dates in a document's text: "Date approved: 12 March 2015".
 
 Only a date written right after a label counts (separated by ``:``, ``-``,
-``|``, a table-cell gap, or, where the label starts its line or cell,
+``|``, a table-cell gap, or, where the label starts a short line or cell,
 "on"/"by"/"in"), so a date in a sentence, a reference number or a phone
-number is never taken for the document's date. Document-control tables
+number is never taken for the document's date. The text is mended first
+(``annexa.dating.textlayer``: ligatures, split words, letter-spacing). Document-control tables
 often put a label in one cell and its date in the next; when a label stands
 alone on its line, the date may start the next line, unless the line before
 is also a bare label (a table whose header row lists several labels and
@@ -19,26 +20,31 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
 
-from annexa.dating.excerpt import excerpt
+from annexa.dating.excerpt import OCR_WHERE, excerpt
 from annexa.dating.labels import LABEL_RE, display_label, find_labels, label_kind, qualified_away
 from annexa.dating.parse import ParsedDate, match_date, match_year
+from annexa.dating.textlayer import mend
 from annexa.model import FoundDate, TextBlock
+from annexa.model.dates import DateKind
 
 _GAP = r"[^\S\n]*"
 # Between a label and its date: "(dd/mm/yyyy)", ":", "-", "|".
 _SEP = rf"{_GAP}(?:\([^()\n]{{0,24}}\){_GAP})?(?:[:\-–—|=]+{_GAP})?"
 _SEP_RE = re.compile(_SEP)
 # Connecting words are taken only where the label starts a line or a table
-# cell: "Published in May 2014" on a cover, not "... was published in May 2012"
-# in a sentence about an older strategy.
+# cell and the cell is short: "Published in May 2014" on a cover, not "... was
+# published in May 2012" in a sentence about an older strategy, nor a Word
+# paragraph that opens "Published in January 2014, the national guidance ...".
 _SEP_WORDS_RE = re.compile(rf"{_SEP}(?:(?:on|by|in|of|from)(?![^\W_]){_GAP})?", re.IGNORECASE)
-# "Approved by Cabinet on 12 March 2015", "Date approved by the Board: 12/03/2015".
+# "Approved by Cabinet on 12 March 2015", "Date approved by the Board: 12/03/2015",
+# "Published by Anyshire Council, July 2017".
 _BY_WHOM_RE = re.compile(
-    rf"{_GAP}by[^\S\n]+[^\n:|\t]{{1,40}}?(?:[^\S\n]+on[^\S\n]+|{_GAP}[:|\t]{_GAP})",
+    rf"{_GAP}by[^\S\n]+[^\n:|\t,]{{1,40}}?(?:[^\S\n]+on[^\S\n]+|{_GAP}[:|\t,]{_GAP})",
     re.IGNORECASE,
 )
+_CELL_END = re.compile(r"\t|\||  ")
+_SHORT_CELL_WORDS = 6  # after the label: "in May 2014", "by the Board on 12 March 2015"
 _ONLY_PUNCT = re.compile(r"[\W_]*")
 _LONE_LABEL_RE = re.compile(r"[\W_]*" + LABEL_RE.pattern + r"[\W_]*", re.IGNORECASE)
 _NEAR_LINES = 3  # how far a cell's value may sit below its label, blank lines included
@@ -58,10 +64,18 @@ def _starts_cell(line: str, start: int) -> bool:
     return "\t" in gap or "|" in gap or "  " in gap
 
 
+def _short_cell(line: str, end: int) -> bool:
+    """Whether the rest of the label's cell is a few words, not a sentence."""
+    cell_end = _CELL_END.search(line, end)
+    rest = line[end : cell_end.start() if cell_end else len(line)]
+    return len(rest.split()) <= _SHORT_CELL_WORDS
+
+
 def _date_after(line: str, start: int, end: int, kind: str, order: str) -> ParsedDate | None:
     """The date written just after the label at ``start``..``end`` of ``line``, if any."""
     heading = _starts_cell(line, start)
-    sep = (_SEP_WORDS_RE if heading else _SEP_RE).match(line, end)
+    words = heading and _short_cell(line, end)
+    sep = (_SEP_WORDS_RE if words else _SEP_RE).match(line, end)
     at = sep.end() if sep else end
     found = match_date(line, at, order)
     if found is None and kind == "expiry":
@@ -160,7 +174,7 @@ def content_dates(
                 precision=found.precision,
                 label=shown,
                 page=block.page,
-                where=block.where,
+                where=OCR_WHERE if block.ocr else block.where,
                 text=evidence,
             )
             (issue if kind == "issue" else expiry).append(date)
@@ -168,9 +182,7 @@ def content_dates(
 
 
 @functools.lru_cache(maxsize=16)
-def _block_dates(
-    text: str, order: str
-) -> tuple[tuple[Literal["issue", "expiry"], ParsedDate, str, str], ...]:
+def _block_dates(text: str, order: str) -> tuple[tuple[DateKind, ParsedDate, str, str], ...]:
     """(kind, date, label as shown, evidence) for each labelled date in one block's text.
 
     Remembered for the last few texts because a PDF reader asks first
@@ -180,7 +192,8 @@ def _block_dates(
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    dates: list[tuple[Literal["issue", "expiry"], ParsedDate, str, str]] = []
+    text = mend(text)
+    dates: list[tuple[DateKind, ParsedDate, str, str]] = []
     for m in find_labels(text, _near_digits(text)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Literal
 
-Kind = Literal["issue", "expiry"]
+from annexa.model.dates import DateKind
 
 ISSUE_LABELS: tuple[str, ...] = (
     "date",
@@ -74,6 +73,51 @@ ISSUE_LABELS: tuple[str, ...] = (
     "report date",
     "meeting date",
     "date of meeting",
+    # Document-control wording met in UK council templates beyond the above.
+    "edition",
+    "date of edition",
+    "publication",
+    "first published",
+    "date first published",
+    "this version published",
+    "version published",
+    "date of issue of this version",
+    "date of this version",
+    "revision date",
+    "date of revision",
+    "last revision",
+    "last revision date",
+    "last amended",
+    "amended",
+    "date amended",
+    "amendment date",
+    "date of amendment",
+    "last update",
+    "date last updated",
+    "date of last update",
+    "approved date",
+    "date of ratification",
+    "ratification date",
+    "sign off date",
+    "sign-off date",
+    "date signed",
+    "date of sign off",
+    "date of sign-off",
+    "date created",
+    "date written",
+    "date of document",
+    "date of report",
+    "date of this report",
+    "report dated",
+    "valid from",
+    "in force from",
+    "in effect from",
+    "applies from",
+    "implemented",
+    "date implemented",
+    "refreshed",
+    "last refreshed",
+    "date refreshed",
 )
 
 EXPIRY_LABELS: tuple[str, ...] = (
@@ -104,9 +148,31 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "expiry",
     "date of expiry",
     "renewal date",
+    # Document-control wording met in UK council templates beyond the above.
+    "to be reviewed by",
+    "next review by",
+    "due for review by",
+    "date due for review",
+    "review date due",
+    "scheduled review",
+    "scheduled review date",
+    "date of next scheduled review",
+    "next scheduled review",
+    "next revision",
+    "next revision date",
+    "date of next revision",
+    "next revision due",
+    "revision due",
+    "next update by",
+    "date of next update",
+    "expiration date",
+    "expiry date of this version",
+    "in force until",
+    "in effect until",
+    "valid through",
 )
 
-_KINDS: dict[str, Kind] = {
+_KINDS: dict[str, DateKind] = {
     **dict.fromkeys(ISSUE_LABELS, "issue"),
     **dict.fromkeys(EXPIRY_LABELS, "expiry"),
 }
@@ -171,7 +237,7 @@ def find_labels(
     return (m for start, end in stretches for m in pattern.finditer(lowered, start, end))
 
 
-def label_kind(label: str) -> Kind:
+def label_kind(label: str) -> DateKind:
     """ "issue" or "expiry" for a label matched by LABEL_RE, in any case or spacing."""
     return _KINDS[" ".join(label.lower().split())]
 

@@ -24,14 +24,12 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from annexa.dating.months import MONTH_PATTERN, WEEKDAY_PATTERN, month_number
+from annexa.model.dates import Precision
 
 MIN_YEAR = 1990
 MAX_YEAR = 2099
-
-Precision = Literal["day", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)

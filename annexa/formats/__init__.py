@@ -47,3 +47,12 @@ def get_formatter(name: str) -> Formatter:
 
 def format_names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
+
+
+def file_encoding(name: str) -> str:
+    """How a report in format ``name`` is written to a file, by every face.
+
+    CSV carries a UTF-8 byte-order mark: without it Excel on Windows reads the
+    file as cp1252 and mangles ’ – £ in titles and file names.
+    """
+    return "utf-8-sig" if name == "csv" else "utf-8"

@@ -47,8 +47,8 @@ def flat(text: str | None) -> str:
 
 
 def needs_action(item: ItemResult) -> bool:
-    """An item someone must do something about: it carries a severity."""
-    return item.severity is not None
+    """An item someone must do something about (``ItemResult.needs_action``, the one definition)."""
+    return item.needs_action
 
 
 def errors(report: Report) -> list[ItemResult]:

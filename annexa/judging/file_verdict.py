@@ -12,15 +12,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from annexa.judging.periods import (
+    is_history,
     latest_period_ended_by,
     period_end,
     period_from_span,
     period_label,
     plan_end,
+    span_words,
 )
 from annexa.judging.rows import ProblemRows, row_problems, stale
 from annexa.judging.sheets import REMAKE, find_list
-from annexa.model import DocumentDates, DraftMark, Facts, FileEntry, FoundDate, Sheet, YearSpan
+from annexa.model import (
+    BASIS_RANK,
+    SPAN_RANK,
+    DocumentDates,
+    DraftMark,
+    Facts,
+    FileEntry,
+    FoundDate,
+    Sheet,
+    YearSpan,
+)
 from annexa.spec.rules import ItemRule
 from annexa.words.phrases import dated_phrase, every_phrase, uk_date, uk_found
 
@@ -54,6 +66,18 @@ class FileVerdict:
     sheet: Sheet | None = None
     row_groups: tuple[ProblemRows, ...] = ()
     stale: str | None = None
+    span: YearSpan | None = None  # the period named in the file that its period or expiry used
+
+    @property
+    def evidence_span(self) -> YearSpan | None:
+        """The period named in the file that stands as its evidence: when no date does,
+        and for a report whose named period decided it, unless its text dates it too."""
+        if self.span is None:
+            return None
+        if self.evidence_date is None:
+            return self.span
+        named = self.period is not None and (self.issue is None or self.issue.source != "content")
+        return self.span if named else None
 
     @property
     def path(self) -> str:
@@ -100,38 +124,31 @@ def judge_file(
     issue = pick_issue(dates, rule.dating.date_sources, as_of)
     if error is None and facts is not None and rule.is_data_list:
         return _judge_list(rule, entry, facts, as_of, dates, issue)
-    incomplete = None
-    has_sheet = True
+    if issue is not None and issue.source != "content" and _states_its_period(dates):
+        issue = None  # the text dates the document by its period: the name and properties wait
+    own = issue if issue is not None and issue.source == "content" else None
+    period: int | None = None
+    period_why = ""
+    expiry: Bound | None = None
     if rule.period:
-        period, period_why = _period_covered(rule, dates, issue)
-        expiry = None
+        period, period_why, span = _period_covered(rule, dates, issue, own)
         if period is not None:
             due = rule.grace.add(period_end(rule.period, period + 1))
             expiry = Bound(
                 due, f"the {period_label(rule.period, period + 1)} report is due by {uk_date(due)}"
             )
-        return FileVerdict(
-            entry,
-            facts,
-            issue,
-            expiry,
-            dates.draft,
-            error,
-            incomplete,
-            period,
-            period_why,
-            has_sheet,
-        )
+    else:
+        expiry, span = _expiry(rule, dates, issue, own)
     return FileVerdict(
-        entry,
-        facts,
-        issue,
-        _expiry(rule, dates, issue),
-        dates.draft,
-        error,
-        incomplete,
-        has_sheet=has_sheet,
+        entry, facts, issue, expiry, dates.draft, error, None, period, period_why, span=span
     )
+
+
+def _states_its_period(dates: DocumentDates) -> bool:
+    """Whether the text states the period the document covers, with its months or days
+    ("April 2015 – March 2016"): a careful reader's date for it, before its file name's
+    or its properties'."""
+    return any(span.source == "content" and span.end is not None for span in dates.spans)
 
 
 def _judge_list(
@@ -150,11 +167,13 @@ def _judge_list(
         made = issue.value if issue is not None else None
         groups = row_problems(rule, found.sheet, as_of, made)
         old = stale(rule, found.sheet, made)
+    own = issue if issue is not None and issue.source == "content" else None
+    expiry, _span = _expiry(rule, dates, issue, own)
     return FileVerdict(
         entry,
         facts,
         issue,
-        _expiry(rule, dates, issue),
+        expiry,
         dates.draft,
         None,
         found.problem,
@@ -167,11 +186,15 @@ def _judge_list(
 
 
 def pick_issue(dates: DocumentDates, sources: tuple[str, ...], as_of: dt.date) -> FoundDate | None:
-    """The first source in the spec's order that has a date; within it the latest not after as-of."""
+    """The first source in the spec's order that has a date; within it the strongest kind
+    (labelled or version table, then cover, then running head: ``BASIS_RANK``), and of
+    those the latest not after as-of."""
     for source in sources:
         found = [d for d in dates.issue if d.source == source]
         if not found:
             continue
+        best = min(BASIS_RANK[d.basis] for d in found)
+        found = [d for d in found if BASIS_RANK[d.basis] == best]
         past = [d for d in found if d.value <= as_of]
         if past:
             return max(past, key=lambda d: d.value)
@@ -179,8 +202,11 @@ def pick_issue(dates: DocumentDates, sources: tuple[str, ...], as_of: dt.date) -
     return None
 
 
-def _expiry(rule: ItemRule, dates: DocumentDates, issue: FoundDate | None) -> Bound | None:
-    """The earliest of: content expiry, end of the plan period, issue date + max_age."""
+def _expiry(
+    rule: ItemRule, dates: DocumentDates, issue: FoundDate | None, own: FoundDate | None
+) -> tuple[Bound | None, YearSpan | None]:
+    """The earliest of: content expiry, end of the plan period (or stated period), issue
+    date + max_age; and the period named in the file, when it ends the file's life."""
     bounds: list[Bound] = []
     if issue is not None and rule.max_age is not None:
         day = rule.max_age.add(issue.value, end_of_month=issue.precision != "day")
@@ -189,11 +215,14 @@ def _expiry(rule: ItemRule, dates: DocumentDates, issue: FoundDate | None) -> Bo
         latest = max(dates.expiry, key=lambda d: d.value)
         label = latest.label or "Review date"
         bounds.append(Bound(latest.value, f"its '{label}' is {uk_found(latest)}", latest))
-    span = _plan_span(dates.spans)
+    span = _plan_span(dates.spans, rule.dating.year_end, own)
     if span is not None:
-        end = plan_end(span, rule.dating.year_end)
-        bounds.append(Bound(end, f"its plan period {span.text} ends on {uk_date(end)}"))
-    return min(bounds, key=lambda b: b.day) if bounds else None
+        end = span_end(span, rule.dating.year_end)
+        words = span_words(span)
+        bounds.append(Bound(end, f"its {words} ends on {uk_date(end)}"))
+    if not bounds:
+        return None, span
+    return min(bounds, key=lambda b: b.day), span
 
 
 def _life_phrase(rule: ItemRule) -> str:
@@ -208,31 +237,75 @@ def _life_phrase(rule: ItemRule) -> str:
     return every_phrase(rule.max_age)
 
 
-def _plan_span(spans: tuple[YearSpan, ...]) -> YearSpan | None:
-    """A span of years that is a plan period (several years), file name first."""
-    multi = [s for s in spans if s.last > s.first]
-    for source in ("filename", "content"):
-        for span in multi:
-            if span.source == source:
-                return span
+def span_end(span: YearSpan, year_end: str) -> dt.date:
+    """The last day of a plan period: its stated end, else the end of its last year."""
+    return span.end if span.end is not None else plan_end(span, year_end)
+
+
+def _plan_span(
+    spans: tuple[YearSpan, ...], year_end: str, own: FoundDate | None
+) -> YearSpan | None:
+    """The plan period a file names: a span of several years or a stated period, file name
+    first, then the strongest place in the text.
+
+    A period named in the text that ended before the document's own date (its
+    content issue date) is the year it reports on or history, never the plan it
+    is current for: "In 2011-12, 25 children were adopted" in a report of
+    October 2012 does not make the report out of date since April 2012.
+    """
+    plans = [s for s in spans if s.last > s.first or s.end is not None]
+    for span in plans:
+        if span.source == "filename":
+            return span
+    # A period named only in a foreword ("our annual report for 2013/14") names
+    # a report's year; a plan's period is on its cover, in its title or labelled.
+    content = [s for s in plans if s.source == "content" and s.basis != "foreword"]
+    content.sort(key=lambda s: SPAN_RANK[s.basis])
+    for span in content:
+        if own is not None and span_end(span, year_end) < own.value:
+            continue
+        return span
     return None
 
 
 def _period_covered(
-    rule: ItemRule, dates: DocumentDates, issue: FoundDate | None
-) -> tuple[int | None, str]:
-    """The reporting period a file covers: named in its name or title, else implied by its date."""
+    rule: ItemRule, dates: DocumentDates, issue: FoundDate | None, own: FoundDate | None
+) -> tuple[int | None, str, YearSpan | None]:
+    """The reporting period a file covers: named in its name or text, else implied by its date.
+
+    A period named in the text wins over one inferred from a date; the file
+    name wins over the text. A period the text names that ended more than
+    ``HISTORY_YEARS`` before the document's own date is history.
+    """
     assert rule.period is not None
-    for source, where in (("filename", "its file name"), ("content", "its title")):
-        for span in dates.spans:
-            if span.source == source:
-                end_year = period_from_span(rule.period, span)
-                return end_year, f"covers {period_label(rule.period, end_year)} ({where})"
+    named = [s for s in dates.spans if s.source == "filename"]
+    content = sorted(
+        (s for s in dates.spans if s.source == "content"), key=lambda s: SPAN_RANK[s.basis]
+    )
+    for span in named + content:
+        end_year = period_from_span(rule.period, span)
+        ended = period_end(rule.period, end_year)
+        if span.source == "content" and own is not None and is_history(ended, own.value):
+            continue
+        where = "its file name" if span.source == "filename" else _where_named(span)
+        return end_year, f"covers {period_label(rule.period, end_year)} ({where})", span
     if issue is not None:
         end_year = latest_period_ended_by(rule.period, issue.value)
         label = period_label(rule.period, end_year)
         return (
             end_year,
             f"taken to cover {label}, the last period ended before it was {dated_phrase(issue)}",
+            None,
         )
-    return None, ""
+    return None, "", None
+
+
+def _where_named(span: YearSpan) -> str:
+    """Where the text named its period, as a person would look for it."""
+    if span.basis == "foreword":
+        return f"'{span.text}' on page {span.page}" if span.page else f"'{span.text}' in its text"
+    if span.basis == "running":
+        return f"'{span.text}' in its running {'header' if span.where == 'header' else 'footer'}"
+    if span.basis == "label":
+        return f"'{span.text}' on page {span.page}" if span.page else f"'{span.text}'"
+    return "its title"

@@ -16,6 +16,7 @@ from annexa.judging.memo import JudgingMemo
 from annexa.judging.periods import latest_period_ended_by, period_end, period_label
 from annexa.judging.rows import for_report
 from annexa.judging.rows import reason as rows_reason
+from annexa.judging.suggest import literal_prefix, nearest_items, pattern_words, with_suggestions
 from annexa.model import (
     Evidence,
     Facts,
@@ -111,6 +112,8 @@ def evaluate(
             all_errors.append(FileError(path, found.error, found.error_kind or FailureKind.DAMAGED))
     unmatched = [path for path in files if path not in claimed]
     unmatched.sort()  # the inventory lists folder by folder in name order: nearly sorted already
+    results = list(with_suggestions(spec, results, as_of))
+    index, known = memo.nearest(spec.items, as_of)
     return Report(
         root=root,
         spec_name=spec.name,
@@ -121,6 +124,7 @@ def evaluate(
         errors=tuple(all_errors),
         notices=tuple(notices),
         tool_version=tool_version,
+        nearest=nearest_items(spec, unmatched, as_of, matches=matches, index=index, memo=known),
     )
 
 
@@ -173,15 +177,21 @@ def _judge_item(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> 
         return _missing(rule, verdicts, as_of)
     newest = verdicts[0]
     found = newest.evidence_date
-    evidence = (
-        Evidence(found.source, found.label, found.page, one_line(found.text, 160), found.where)
-        if found
-        else None
-    )
+    span = newest.evidence_span
+    evidence = None
+    if span is not None:
+        where = "name" if span.source == "filename" else span.where
+        evidence = Evidence(span.source, None, span.page, one_line(span.text, 160), where)
+    elif found is not None:
+        evidence = Evidence(
+            found.source, found.label, found.page, one_line(found.text, 160), found.where
+        )
     common: dict[str, object] = {
         "file": newest.path,
         "date": newest.issue.value if newest.issue else None,
-        "date_source": newest.issue.source if newest.issue else (found.source if found else None),
+        "date_source": newest.issue.source
+        if newest.issue
+        else (found.source if found else span.source if span else None),
         "expires": newest.expiry.day if newest.expiry else None,
         "evidence": evidence,
         "superseded": tuple(v.path for v in verdicts[1:]),
@@ -243,6 +253,13 @@ def _status_of(
                 Status.OK,
                 f"Present, {_describe_issue(newest)}; no review period is set for this item.",
                 "",
+            )
+        scanned = _scanned_words(newest)
+        if scanned is not None:
+            return (
+                Status.UNDATED,
+                scanned,
+                "Put the date in its file name (2015-03-12 ...), or save a copy with a text layer.",
             )
         return (
             Status.UNDATED,
@@ -345,6 +362,7 @@ def _draft(
         "filename": "in its file name",
         "properties": "in its document properties (Status)",
         "content": "on its first page",
+        "version": "in its version history, where a version numbered 0.x is a draft",
     }[mark.where]
     shown = mark.marker.upper() if mark.where == "filename" else one_line(mark.text, 80)
     reason = f"The newest file, {newest.entry.name}, is marked as a draft ('{shown}' {where})"
@@ -357,6 +375,28 @@ def _draft(
         Status.DRAFT,
         reason + ".",
         "Replace the draft with the signed-off version once it is approved.",
+    )
+
+
+def _scanned_words(verdict: FileVerdict) -> str | None:
+    """What to say of an undated file whose first page is a scan; None if it is not one."""
+    facts = verdict.facts
+    if facts is None or facts.scan is None:
+        return None
+    name = verdict.entry.name
+    if facts.scan == "ocr":
+        return (
+            f"{name} is a scanned image: annexa read its first page by OCR and found no date "
+            "there; put the date in its file name."
+        )
+    if any(block.where == "body" and not block.ocr for block in facts.blocks):
+        return (
+            f"The first page of {name} is a scanned image with no text, and no date was found "
+            "in the pages after it: put the date in its file name."
+        )
+    return (
+        f"{name} is a scanned image with no text: annexa cannot read its date; "
+        "put the date in its file name."
     )
 
 
@@ -383,14 +423,9 @@ def _lower_first(title: str) -> str:
 
 
 def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> ItemResult:
-    formats = sorted({_FORMAT_NAMES.get(f, f.upper()) for f in rule.formats})
-    if all(p.startswith("**/") for p in rule.patterns):
-        names = ", ".join(p[3:] for p in rule.patterns)
-        looked = f"looked in every folder for names like {names} as {' or '.join(formats)}"
-    else:
-        looked = f"looked for {', '.join(rule.patterns)} as {' or '.join(formats)}"
+    looked = looked_for(rule)
     if verdicts:
-        reason = f"Only {len(verdicts)} of the {rule.count} files needed were found ({looked})."
+        reason = f"Only {len(verdicts)} of the {rule.count} files needed were found: {looked}."
         action = f"Upload {rule.count - len(verdicts)} more."
         files = tuple(v.path for v in verdicts)
         return _base(rule, Status.MISSING, reason, action, files=files, file=verdicts[0].path)
@@ -405,13 +440,28 @@ def _missing(rule: ItemRule, verdicts: list[FileVerdict], as_of: dt.date) -> Ite
             )
         else:
             action = f"Upload the {period_label(rule.period, expected)} {_lower_first(rule.title)}; it was due by {uk_date(due)}."
-        return _base(rule, Status.MISSING, f"No file found ({looked}).", action)
+        return _base(rule, Status.MISSING, f"No file found: {looked}.", action)
     return _base(
         rule,
         Status.MISSING,
-        f"No file found ({looked}).",
+        f"No file found: {looked}.",
         f"Upload the {_lower_first(rule.title)}.",
     )
+
+
+def looked_for(rule: ItemRule) -> str:
+    """Where annexa looked and for what, in words rather than patterns:
+    "annexa looked in every folder for a PDF or Word file with a name like 'self eval'"."""
+    formats = " or ".join(sorted({_FORMAT_NAMES.get(f, f.upper()) for f in rule.formats}))
+    names = list(
+        dict.fromkeys(w for w in (pattern_words(p.rsplit("/", 1)[-1]) for p in rule.patterns) if w)
+    )
+    folders = list(dict.fromkeys(literal_prefix(p) for p in rule.patterns))
+    where = "every folder" if "" in folders else " and ".join(f"'{f}'" for f in folders)
+    quoted = [f"'{name}'" for name in names]
+    like = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    what = f"a {formats} file" + (f" with a name like {like}" if quoted else "")
+    return f"annexa looked in {where} for {what}"
 
 
 def _apply_waivers(
@@ -424,9 +474,10 @@ def _apply_waivers(
         waiver = max(waivers, key=lambda w: w.until)
         state = WaiverState(waiver.reason, waiver.until, waiver.approved_by, False, False)
         notice = (
-            f"The waiver for {result.id} expired on {uk_date(waiver.until)}; it is judged normally."
+            f"The waiver for {result.id} ended on {uk_date(waiver.until)}: "
+            f"{result.id} counts as usual again."
         )
-        prefix = f"Waiver expired on {uk_date(waiver.until)}, judged normally. "
+        prefix = f"The waiver ended on {uk_date(waiver.until)}, so it no longer covers this item. "
         return _replace(result, waiver=state, reason=prefix + result.reason), notice
     waiver = max(active, key=lambda w: w.until)
     applies = result.severity is not None

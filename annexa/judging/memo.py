@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annexa.dating import read_dates
-from annexa.model import DocumentDates, Facts, FileEntry
+from annexa.judging.suggest import NearestIndex
+from annexa.model import DocumentDates, Facts, FileEntry, NearestItem
 from annexa.spec.rules import DatingOptions, ItemRule
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ class JudgingMemo:
 
     def __init__(self) -> None:
         self._files: dict[str, _FileMemo] = {}
+        self._nearest_key: tuple[tuple[ItemRule, ...], dt.date] | None = None
+        self._nearest_index: NearestIndex | None = None
+        self._nearest: dict[str, NearestItem | None] = {}
 
     def __len__(self) -> int:
         return len(self._files)
@@ -104,9 +108,27 @@ class JudgingMemo:
             found = answers[keywords] = ask()
         return found
 
+    def nearest(
+        self, items: tuple[ItemRule, ...], as_of: dt.date
+    ) -> tuple[NearestIndex, dict[str, NearestItem | None]]:
+        """The index of the spec's words and the items unmatched files look like,
+        by path, kept while the spec and the as-of date stay the same."""
+        key = (items, as_of)
+        if (
+            self._nearest_index is None
+            or self._nearest_key is None
+            or self._nearest_key[0] is not items
+            or self._nearest_key[1] != as_of
+        ):
+            if self._nearest_index is None or self._nearest_index.rules is not items:
+                self._nearest_index = NearestIndex(items)
+            self._nearest_key, self._nearest = key, {}
+        return self._nearest_index, self._nearest
+
     def forget(self, path: str) -> None:
         """Drop what is kept for a file that is gone."""
         self._files.pop(path, None)
+        self._nearest.pop(path, None)
 
     def forget_verdicts(self) -> None:
         """Drop every verdict (the spec changed); dates stay, as they depend on options only."""

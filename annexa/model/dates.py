@@ -7,7 +7,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 DateSource = Literal["content", "filename", "metadata", "mtime"]
+DateKind = Literal["issue", "expiry"]
+"""What a date means: when the document was written, or when it stops being current."""
+Precision = Literal["day", "month", "year"]
 DATE_SOURCES: tuple[str, ...] = ("content", "filename", "metadata", "mtime")
+
+DateBasis = Literal["label", "version", "cover", "running"]
+BASIS_RANK: dict[str, int] = {"label": 0, "version": 0, "cover": 1, "running": 2}
+"""How strongly a date found in the text speaks for the document, strongest
+first: after a label or in the newest row of a version table; alone or beside
+the title on the cover; in a running header or footer. A weaker date counts
+only when no stronger one was found (docs/dating.md, "Which date wins")."""
+
+SpanBasis = Literal["title", "label", "running", "foreword"]
+SPAN_RANK: dict[str, int] = {"title": 0, "label": 0, "running": 1, "foreword": 2}
+"""Where a period was named, strongest first: on the cover or in the title, or
+after words such as "Period:" or "covers the period"; in a running header or
+footer; in the introduction of a later page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +37,14 @@ class FoundDate:
     """
 
     value: dt.date
-    kind: Literal["issue", "expiry"]
+    kind: DateKind
     source: DateSource
-    precision: Literal["day", "month", "year"] = "day"
+    precision: Precision = "day"
     label: str | None = None  # "Date approved", "Next review", "ModDate", ...
     page: int | None = None
-    where: str | None = None  # "body", "header", "footer", "title", "name"
+    where: str | None = None  # "body", "header", "footer", "title", "name", "scan (OCR)"
     text: str = ""  # the words it was read from, trimmed to a line
+    basis: DateBasis = "label"  # how it was recognised (BASIS_RANK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +55,12 @@ class YearSpan:
     "2014-15"). What the span means (a plan period ending 31 March, a
     financial year, an academic year) is decided by the rule that reads it.
     A single year ("Annual report 2014") has ``first == last``.
+
+    A period written with months or days ("April 2014 – March 2015",
+    "1st April 2014 to 31st March 2015") also has its ``start`` and ``end``:
+    a stated end, which is the document's own say on when it stops being
+    current. ``basis`` says where it was named (SPAN_RANK), ``where`` in
+    which part of the page ("body", "header", "footer", "title", "name").
     """
 
     first: int
@@ -45,6 +68,10 @@ class YearSpan:
     source: Literal["filename", "content"]
     text: str
     page: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    basis: SpanBasis = "title"
+    where: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +79,8 @@ class DraftMark:
     """Why a file is taken for a draft: the marker and where it was seen."""
 
     marker: str
-    where: Literal["filename", "content", "properties"]
-    text: str
+    where: Literal["filename", "content", "properties", "version"]
+    text: str  # for "version": the newest row of the version table, numbered 0.x
 
 
 @dataclass(frozen=True, slots=True)

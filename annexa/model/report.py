@@ -134,6 +134,52 @@ class WaiverState:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Where to save the file an item needs, under a name annexa will recognise.
+
+    ``folder`` is ROOT-relative with ``/`` separators ("" is ROOT itself),
+    chosen from where the item's own or its section's files are kept;
+    ``name`` matches the item's patterns and carries the period or month the
+    file should cover, so that annexa can date it from its name.
+    """
+
+    folder: str
+    name: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}/{self.name}" if self.folder else self.name
+
+    def to_dict(self) -> dict[str, str]:
+        return {"folder": self.folder, "name": self.name, "path": self.path}
+
+
+@dataclass(frozen=True, slots=True)
+class NearestItem:
+    """A file that matches no item, and the item its name suggests it is.
+
+    ``name`` is a name under which annexa would count the file for the item;
+    None when the name already fits the item but the file's text lacks the
+    words the item asks for. ``advice`` says it in a sentence.
+    """
+
+    file: str
+    item: str
+    title: str
+    name: str | None
+    advice: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "item": self.item,
+            "title": self.title,
+            "suggested_name": self.name,
+            "advice": self.advice,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """One problem in one row of a data list: where it is and what kind, never the cell.
 
@@ -194,6 +240,17 @@ class ItemResult:
     # in all; None for an item that is not a data list.
     row_problems: tuple[RowProblem, ...] | None = None
     row_problems_total: int = 0
+    suggestion: Suggestion | None = None  # where to save the file it needs, when it needs one
+
+    @property
+    def needs_action(self) -> bool:
+        """Someone must do something about it: the one definition every face uses.
+
+        Every status with a severity (missing, out of date, unreadable,
+        incomplete, due soon, draft, undated) of a required item, and not
+        while a waiver covers it.
+        """
+        return self.severity is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +272,7 @@ class ItemResult:
             "required": self.required,
             "files": list(self.files),
             "period": self.period,
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
             **(
                 {
                     "row_problems": [p.to_dict() for p in self.row_problems],
@@ -262,6 +320,11 @@ class Report:
     errors: tuple[FileError, ...] = ()
     notices: tuple[str, ...] = field(default=())  # e.g. "Waiver for A7 expired on 31 October 2015"
     tool_version: str = ""
+    nearest: tuple[NearestItem, ...] = ()  # unmatched files that look like an item
+
+    def nearest_for(self, path: str) -> NearestItem | None:
+        """The item an unmatched file looks like, if its name suggests one."""
+        return next((hint for hint in self.nearest if hint.file == path), None)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -302,4 +365,5 @@ class Report:
             "unmatched": list(self.unmatched),
             "errors": [e.to_dict() for e in self.errors],
             "notices": list(self.notices),
+            "nearest_items": [hint.to_dict() for hint in self.nearest],
         }

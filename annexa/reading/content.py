@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from annexa.model import Sheet, TextBlock
 from annexa.model.failures import Failure, FailureKind
+from annexa.model.files import ScanState
 
 
 class Unreadable(Exception):
@@ -38,6 +39,7 @@ class Content:
     sheets: tuple[Sheet, ...] = ()
     pages: int | None = None
     content_status: str | None = None
+    scan: ScanState | None = None  # a PDF whose first page is an image (Facts.scan)
 
 
 _UNSAFE_CHARS = re.compile(r"[\x00\ud800-\udfff]")

@@ -117,6 +117,7 @@ def read_facts(root: Path, entry: FileEntry, lists: tuple[ListRule, ...] = ()) -
         pages=content.pages,
         content_status=content.content_status,
         extractor_version=EXTRACTOR_VERSION,
+        scan=content.scan,
         lists_key=key,
     )
 

@@ -66,9 +66,9 @@ def describe_update(
         item = after[item_id]
         lines.append(f"{item_id} {printable(item.title)}: now {item.status.label}")
     for item_id in sorted(after.keys() - before.keys()):
-        lines.append(f"{item_id} {printable(after[item_id].title)}: new in the spec")
+        lines.append(f"{item_id} {printable(after[item_id].title)}: new on the checklist")
     for item_id in sorted(before.keys() - after.keys()):
-        lines.append(f"{item_id} {printable(before[item_id].title)}: no longer in the spec")
+        lines.append(f"{item_id} {printable(before[item_id].title)}: no longer on the checklist")
     return lines
 
 

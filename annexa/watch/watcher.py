@@ -50,6 +50,7 @@ class WatchState:
 
     kind: StateKind
     text: str
+    reason: str = ""  # why the folder cannot be reached, for "unreachable"
 
     @property
     def reachable(self) -> bool:
@@ -174,19 +175,19 @@ class FolderWatcher:
             self._loop()
         except Exception as exc:  # a bug must not pass silently, nor kill the app
             log.exception("the folder watcher stopped")
-            self._set_state(WatchState("stopped", f"watching stopped: {exc}"))
+            self._set_state(WatchState("stopped", f"watching stopped (a fault in annexa): {exc}"))
         finally:
             self._stop_observer()
 
     def _choose_mode(self) -> None:
         if self._forced_poll is not None:
             self.polling, self.interval = True, max(0.1, self._forced_poll)
-            self._why_polling = "as asked"
+            self._why_polling = "as asked with --poll"
             return
         fs_type = network_fs_type(self.root, mounts_path=self._mounts_path)
         if fs_type is not None:
             self.polling, self.interval = True, self._network_poll
-            self._why_polling = f"network folder ({fs_type})"
+            self._why_polling = f"a network folder ({fs_type})"
 
     def _loop(self) -> None:
         connected = False
@@ -208,7 +209,7 @@ class FolderWatcher:
                         next_health = now + self._health_every
                         next_recheck = now + self._recheck
                         if was_lost:
-                            self._set_state(WatchState("back", "folder back"))
+                            self._set_state(WatchState("back", "the folder is back"))
                         self._set_state(self._watching_state())
                         if was_lost or restarted:
                             # events were missed while nobody listened: walk again,
@@ -217,7 +218,7 @@ class FolderWatcher:
                         was_lost = restarted = False
                     else:
                         was_lost = True
-                        self._set_state(WatchState("unreachable", f"folder unreachable: {reason}"))
+                        self._set_state(_unreachable(reason))
                         next_attempt = now + (self.interval if self.polling else backoff)
                         backoff = min(backoff * 2, self._max_backoff)
             elif self.polling:
@@ -226,7 +227,7 @@ class FolderWatcher:
                     reason = self._poll(now)
                     if reason is not None:
                         connected, was_lost = False, True
-                        self._set_state(WatchState("unreachable", f"folder unreachable: {reason}"))
+                        self._set_state(_unreachable(reason))
                         next_attempt = now + self.interval
             elif now >= next_health:
                 next_health = now + self._health_every
@@ -237,7 +238,7 @@ class FolderWatcher:
                     connected = False
                     if lost:
                         was_lost = True
-                        self._set_state(WatchState("unreachable", f"folder unreachable: {reason}"))
+                        self._set_state(_unreachable(reason))
                         next_attempt = now + backoff
                     else:  # observer died or ROOT replaced: restart now, walk again
                         log.info("restarting the folder observer: %s", reason)
@@ -274,9 +275,9 @@ class FolderWatcher:
         if self.polling:
             return WatchState(
                 "polling",
-                f"watching (polling every {_seconds(self.interval)}: {self._why_polling})",
+                f"watching: looks for changes every {_seconds(self.interval)} ({self._why_polling})",
             )
-        return WatchState("native", "watching (native events)")
+        return WatchState("native", "watching: changes show within seconds")
 
     def _set_state(self, state: WatchState) -> None:
         if state == self.state:
@@ -317,7 +318,7 @@ class FolderWatcher:
             # e.g. the inotify watch limit: polling still works
             log.warning("native events unavailable, polling instead: %s", exc)
             self.polling, self.interval = True, self._network_poll
-            self._why_polling = f"native events unavailable: {_why(exc)}"
+            self._why_polling = f"the system's change notices are unavailable: {_why(exc)}"
             return self._connect()
         self._observer = observer
         return None
@@ -436,6 +437,10 @@ class _Handler:
 def _why(exc: OSError) -> str:
     failure = os_failure(exc)
     return "the folder is not there" if failure.kind is FailureKind.VANISHED else failure.words
+
+
+def _unreachable(reason: str) -> WatchState:
+    return WatchState("unreachable", f"the folder cannot be reached: {reason}", reason)
 
 
 def _seconds(value: float) -> str:

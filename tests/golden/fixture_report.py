@@ -19,9 +19,11 @@ from annexa.model import (
     Evidence,
     FileError,
     ItemResult,
+    NearestItem,
     Report,
     RowProblem,
     Status,
+    Suggestion,
     WaiverState,
 )
 from annexa.model.durations import Duration
@@ -113,6 +115,9 @@ def fixture_report() -> Report:
             "No file found (looked for **/*key*contact*, **/*senior*leader* as PDF or Word).",
             action="Upload the Key contacts and senior leaders.",
             owner="Business Support Manager",
+            suggestion=Suggestion(
+                "Leadership", "Key contacts and senior leaders - September 2015.pdf"
+            ),
         ),
         _item(
             "A4",
@@ -297,4 +302,14 @@ def fixture_report() -> Report:
         ),
         notices=("The waiver for A8 expired on 31 August 2015; it is judged normally.",),
         tool_version="0.1.0",
+        nearest=(
+            NearestItem(
+                "Misc/- 1. list-looking name.pdf",
+                "A3",
+                "Key contacts and senior leaders",
+                "Key contacts and senior leaders - September 2015.pdf",
+                "'- 1. list-looking name.pdf' looks like A3 Key contacts and senior leaders: "
+                "name it 'Key contacts and senior leaders - September 2015.pdf'.",
+            ),
+        ),
     )

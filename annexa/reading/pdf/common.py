@@ -10,11 +10,14 @@ from __future__ import annotations
 import ctypes
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from annexa.dating.content import content_dates
 from annexa.model import TextBlock
+from annexa.model.files import ScanState
 from annexa.reading.content import Content, clean, short
+from annexa.reading.pdf import ocr
 
 PAGES_ALWAYS_READ = 2
 PAGES_READ = 3  # at most
@@ -125,15 +128,31 @@ def _bounded_text(page: Any, textpage: Any) -> str:
     return ctypes.string_at(buffer, max(written, 0) * 2).decode("utf-16-le", "ignore")
 
 
+@dataclass(frozen=True, slots=True)
+class PdfiumRead:
+    """What PDFium read of a PDF: its info values, page count, first pages' text, and,
+    when page 1 is a scanned image, that (``scan``) and what OCR read of it."""
+
+    info: dict[str, Any]
+    pages: int
+    texts: list[str]
+    scan: ScanState | None = None
+    ocr_text: str = ""
+
+
 def pdfium_read(
     source: bytes | BinaryIO, info_keys: tuple[str, ...] = (), guarded_pages: int | None = None
-) -> tuple[dict[str, Any], int, list[str]] | None:
-    """(info values, page count, text of the first pages) by PDFium; None when it cannot.
+) -> PdfiumRead | None:
+    """What PDFium reads of a PDF (``PdfiumRead``); None when it cannot.
 
     ``guarded_pages``: how many pages pypdf's guard visited; a file in which
     PDFium sees more of the pages to read gets None, for pypdf to read.
-    Both reading paths use it, under the one lock PDFium needs.
+    Both reading paths use it, under the one lock PDFium needs. A first page
+    without text but with an image is a scan: with the OCR extra it is
+    rendered here and read by OCR after the lock is released.
     """
+    pixels = None
+    scan: ScanState | None = None
     with PDFIUM_LOCK:
         try:
             document = PDFIUM.PdfDocument(source)
@@ -145,11 +164,55 @@ def pdfium_read(
             if guarded_pages is not None and min(pages, PAGES_READ) > guarded_pages:
                 return None
             texts = first_page_texts(pages, lambda index: pdfium_page_text(document, index))
+            if pages and not (texts[0] if texts else ""):
+                scan, pixels = _scanned_page(document)
+        except MemoryError:
+            raise
         except Exception:
             return None
         finally:
             document.close()
-    return info, pages, texts
+    ocr_text = ""
+    if pixels is not None:
+        ocr_text = _ocr(pixels)
+        scan = "ocr" if ocr_text else "ocr-failed"
+    return PdfiumRead(info, pages, texts, scan, ocr_text)
+
+
+def _scanned_page(document: Any) -> tuple[ScanState | None, Any]:
+    """Whether page 1 is an image ("image", or None for a blank page), and its pixels
+    for OCR when the extra is installed and its images are of a size to decode."""
+    page = document[0]
+    try:
+        images = list(page.get_objects(filter=[PDFIUM_C.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+        if not images:
+            return None, None
+        if not ocr.available():
+            return "image", None
+        pixels = 0
+        for image in images:
+            width, height = image.get_px_size()
+            pixels += width * height
+        if pixels > ocr.MAX_IMAGE_PIXELS:
+            return "image", None
+        width, height = page.get_size()
+        bitmap = page.render(scale=ocr.render_scale(width, height), grayscale=True)
+        try:
+            return "image", bitmap.to_numpy().copy()
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+def _ocr(pixels: Any) -> str:
+    """What OCR reads in page 1's pixels, cleaned; "" when it reads nothing or fails."""
+    try:
+        return clean(ocr.read_pixels(pixels))[:PAGE_TEXT_LIMIT].strip()
+    except MemoryError:
+        return ""
+    except Exception:  # an OCR failure leaves the file a scan, said plainly
+        return ""
 
 
 def pdf_content(
@@ -158,12 +221,16 @@ def pdf_content(
     texts: list[str],
     pages: int,
     more_dates: list[tuple[str, str]] | None = None,
+    scan: ScanState | None = None,
+    ocr_text: str = "",
 ) -> Content:
     """A PDF's Content, however it was read: each (label, raw date) kept to 100
-    characters (``more_dates``, from XMP, as they are), the title to 1,000, and a
-    body block for each page with text."""
+    characters (``more_dates``, from XMP, as they are), the title to 1,000, a
+    body block for each page with text, and page 1's OCR text, marked as such."""
     metadata = [(label, value[:100]) for label, value in dates if value]
     metadata += more_dates or []
     blocks = [TextBlock("title", None, title[:1000])] if title else []
+    if ocr_text:
+        blocks.append(TextBlock("body", 1, ocr_text, ocr=True))
     blocks += [TextBlock("body", index + 1, text) for index, text in enumerate(texts) if text]
-    return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages)
+    return Content(blocks=tuple(blocks), metadata=tuple(metadata), pages=pages, scan=scan)

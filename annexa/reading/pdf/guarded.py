@@ -21,6 +21,7 @@ from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, StreamObject
 
 from annexa.model.failures import FailureKind
+from annexa.model.files import ScanState
 from annexa.reading.content import Content, Unreadable, clean, short
 from annexa.reading.pdf import common
 from annexa.reading.pdf.common import (
@@ -29,6 +30,7 @@ from annexa.reading.pdf.common import (
     PAGE_TEXT_LIMIT,
     PAGES_READ,
     SAFE_OUTPUT,
+    PdfiumRead,
     damaged_reason,
     first_page_texts,
     pdf_content,
@@ -81,13 +83,16 @@ def _read(stream: BinaryIO, data: bytes | None = None) -> Content:
     if read is None:
         pages = len(reader.pages)
         texts = first_page_texts(pages, lambda index: _page_text(reader, index))
-    else:
-        pages, texts = read
-    return pdf_content(dates, title, texts, pages, xmp)
+        # pypdf cannot render: a first page without text is taken for a scan.
+        scan: ScanState | None = "image" if pages and not (texts and texts[0]) else None
+        return pdf_content(dates, title, texts, pages, xmp, scan=scan)
+    return pdf_content(
+        dates, title, read.texts, read.pages, xmp, scan=read.scan, ocr_text=read.ocr_text
+    )
 
 
-def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, list[str]] | None:
-    """(page count, text of the first pages) by PDFium, or None to use pypdf instead.
+def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> PdfiumRead | None:
+    """What PDFium reads of the first pages (``PdfiumRead``), or None to use pypdf instead.
 
     Raises what pypdf raises on a stream too large to inflate, before PDFium
     opens the file. Only the first pages of the page tree are visited: pypdf
@@ -103,8 +108,7 @@ def _pdfium_texts(reader: PdfReader, source: BinaryIO | bytes) -> tuple[int, lis
         _inflate_safely(page, seen, 0)
         if "/Resources" not in page:
             _inflate_resources(inherited, seen, 0)
-    read = pdfium_read(source, guarded_pages=len(first))
-    return None if read is None else (read[1], read[2])
+    return pdfium_read(source, guarded_pages=len(first))
 
 
 def _first_pages(reader: PdfReader, count: int) -> list[tuple[DictionaryObject, Any]] | None:

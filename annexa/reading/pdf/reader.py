@@ -91,11 +91,12 @@ def _read_small(data: bytes) -> Content | None:
     read = pdfium_read(data, _INFO_KEYS)
     if read is None:
         return None
-    info, pages, texts = read
+    info = read.info
     dates = [
         (label, clean(str(info.get(key.lstrip("/")) or "")).strip()) for key, label in INFO_DATES
     ]
-    return pdf_content(dates, clean(str(info.get("Title") or "")).strip(), texts, pages)
+    title = clean(str(info.get("Title") or "")).strip()
+    return pdf_content(dates, title, read.texts, read.pages, scan=read.scan, ocr_text=read.ocr_text)
 
 
 _WHITE = rb"[\x00\t\n\x0c\r ]*"  # PDF's white space (NUL included)
