@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from annexa import __version__
@@ -147,17 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from annexa.console.screen import make_safe
+    from annexa.console.stops import Stopped, exit_code, stopping_on_signals, words_for
 
     make_safe(sys.stdout)  # a cp1252 or ASCII console gets escapes, never an encoding error
     make_safe(sys.stderr)
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
+        with stopping_on_signals():
+            return _run(list(sys.argv[1:] if argv is None else argv))
     except RunStopped as exc:  # bad arguments, no folder, an invalid spec: one line, exit 2
         print(f"annexa: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("annexa: interrupted", file=sys.stderr)
         return 130
+    except Stopped as stop:  # SIGTERM or SIGHUP: unwound like Ctrl+C
+        print(f"annexa: {words_for(stop.signum)}", file=sys.stderr)
+        return exit_code(stop.signum)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line, and where the traceback went
@@ -271,7 +276,12 @@ def _scan(args: argparse.Namespace) -> int:
     with _folder_to_check(root, args) as folder:  # not in git: RunStopped, exit 2
         spec, _ = load_spec_for(folder, args.spec)
         cache = _open_cache(args)
-        report = scan(folder, spec, as_of, cache=cache, progress=_progress_bar(args.quiet))
+        progress = _progress_bar(args.quiet)
+        try:
+            report = scan(folder, spec, as_of, cache=cache, progress=progress)
+        finally:
+            if progress is not None:
+                progress.clear()  # a stop or an error is said on a clean line
         if folder != root:  # what git would commit, exported: name the real folder
             report = _as_if_in(report, folder, root)
     _write_reports(report, outputs, args)
@@ -319,15 +329,16 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
         start_fork_server([READER_MODULE])
 
 
-def _open_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The facts cache, unless --no-cache; a cache that cannot open is skipped with a warning."""
+def _open_cache(args: argparse.Namespace, warn: Callable[[str], None] | None = None):  # type: ignore[no-untyped-def]
+    """The facts cache, unless --no-cache; a cache that cannot open is skipped with a warning
+    (on stderr, unless ``warn`` takes it: watch shows it on its screen first)."""
     if args.no_cache:
         return None
     try:
         from annexa.cache.store import open_cache
     except ImportError:
         return None
-    return open_cache(_cache_dir(args), warn=_warn)
+    return open_cache(_cache_dir(args), warn=warn or _warn)
 
 
 def _cache_dir(args: argparse.Namespace) -> str | None:
@@ -391,11 +402,27 @@ def _watch(args: argparse.Namespace) -> int:
     spec_path = None if bundled_spec_path(spec_arg) else Path(spec_arg)
     if args.poll is not None and args.poll <= 0:
         raise UsageError("--poll needs a number of seconds greater than 0")
+    from annexa.console.stops import signal_of, stop_signals, words_for
     from annexa.tui import run_watch
+    from annexa.watch.notices import Notices
 
-    return run_watch(
-        root, spec, as_of=as_of, poll=args.poll, spec_path=spec_path, cache=_open_cache(args)
+    notices = Notices()
+    code = run_watch(
+        root,
+        spec,
+        as_of=as_of,
+        poll=args.poll,
+        spec_path=spec_path,
+        cache=_open_cache(args, notices.add),
+        notices=notices,
+        stop_signals=stop_signals(),
     )
+    for message in notices.messages:  # shown on the screen; kept once it is gone
+        _warn(message)
+    stopped_by = signal_of(code)
+    if stopped_by is not None:
+        print(f"annexa: {words_for(stopped_by)}", file=sys.stderr)
+    return code
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from annexa import __version__
-from annexa.finding.walk import Inventory, RootMissingError, real_root, scan_tree, stat_entry
+from annexa.finding.walk import (
+    LOST_KINDS,
+    Inventory,
+    RootMissingError,
+    lost_root,
+    real_root,
+    scan_folder,
+    scan_tree,
+    stat_entry,
+)
 from annexa.judging.items import evaluate
 from annexa.judging.memo import JudgingMemo
 from annexa.model import DocumentDates, Facts, FileEntry, FileError, Report
@@ -147,16 +156,69 @@ class Scanner:
     def full_scan(self, progress: Progress | None = None) -> ScanDelta:
         """Walk ROOT again and read every new or changed file that an item matches.
 
-        Raises RootMissingError when ROOT itself is gone; the caller decides
-        whether that is fatal (scan) or a state to show (watch).
+        Files whose last read failed for a reason of the moment (vanished,
+        permission, the share, a reader that crashed or timed out) are read
+        again: a full walk is how watch retries them (the r key, the periodic
+        walk, ROOT back). Raises RootMissingError when ROOT itself is gone,
+        RootLostError when it goes during the walk or the reading; the
+        caller decides whether that is fatal (scan) or a state to show (watch).
         """
         if not self.files:
             self._prestart_if_cold()
         inventory: Inventory = scan_tree(self.root)
+        self._stop_if_root_lost(error.kind for error in inventory.errors)
         self.walk_errors = inventory.errors
         delta = self._apply(inventory.files, set(self.files) - set(inventory.files))
+        self._forget_failures_of_the_moment()
         self._read(progress)
         return delta
+
+    def relist(self, folders: Iterable[str], progress: Progress | None = None) -> ScanDelta:
+        """List again folders whose listing failed at the last walk, and read what they hold.
+
+        Watch asks within seconds of a failed listing, rather than leaving
+        the folder's items missing until the next full walk. Failures of the
+        moment under these folders are read again too. "." (ROOT's own
+        listing failed) is a full walk.
+        """
+        wanted = _outermost(folders)
+        if "." in wanted:
+            return self.full_scan(progress)
+        if not wanted:
+            return ScanDelta()
+        root_real = real_root(self.root)
+        inventory = Inventory()
+        for folder in wanted:
+            found = scan_folder(self.root, folder, root_real)
+            inventory.files.update(found.files)
+            inventory.errors += found.errors
+        self._stop_if_root_lost(error.kind for error in inventory.errors)
+        prefixes = tuple(folder + "/" for folder in wanted)
+
+        def under(path: str) -> bool:
+            return path in wanted or path.startswith(prefixes)
+
+        self.walk_errors = [e for e in self.walk_errors if not under(e.file)] + inventory.errors
+        gone = {path for path in self.files if under(path) and path not in inventory.files}
+        delta = self._apply(inventory.files, gone)
+        self._forget_failures_of_the_moment(under)
+        self._read(progress)
+        return delta
+
+    def _forget_failures_of_the_moment(self, where: Callable[[str], bool] | None = None) -> None:
+        """Drop facts that say more about the moment than the file, so they are read again."""
+        for path, facts in list(self.facts.items()):
+            kind = facts.error_kind
+            if kind is not None and kind.transient and (where is None or where(path)):
+                del self.facts[path]
+                self.memo.forget(path)
+
+    def _stop_if_root_lost(self, kinds: Iterable[FailureKind | None]) -> None:
+        """Raise RootLostError when a failure of these kinds came from ROOT itself going away."""
+        if any(kind in LOST_KINDS for kind in kinds):
+            lost = lost_root(self.root)
+            if lost is not None:
+                raise lost
 
     def _prestart_if_cold(self) -> None:
         """On a first scan with nothing cached for ROOT, let the readers' start-up
@@ -173,9 +235,11 @@ class Scanner:
         seen: dict[str, FileEntry] = {}
         gone: set[str] = set()
         try:
-            root_real: str | None = real_root(self.root)
+            root_real = real_root(self.root)
         except RootMissingError:
-            root_real = None  # each file below is found gone
+            raise lost_root(self.root) or RootMissingError(
+                f"{self.root} cannot be opened"
+            ) from None
         for path in set(paths):
             entry = stat_entry(self.root, path, root_real)
             if entry is None:
@@ -237,14 +301,13 @@ class Scanner:
         if not todo:
             return  # everything came from the cache: no reader process is started
         fresh: list[Facts] = []
-        plain: dict[str, Facts] = {}
         digests: dict[str, bytes] = {}
 
         def on_done(facts: Facts) -> None:
             nonlocal done
             done += 1
             facts = self._take(facts, digests)
-            plain[facts.path] = facts
+            self.facts[facts.path] = facts
             fresh.append(facts)
             if cache is not None and len(fresh) >= STORE_EVERY:
                 self._store(fresh, digests)
@@ -252,6 +315,9 @@ class Scanner:
                 digests.clear()
             if progress is not None:
                 progress(done, total)
+            # A file that vanished may be a share that dropped: then stop here,
+            # not after failing every file left for the same reason.
+            self._stop_if_root_lost((facts.error_kind,))
 
         try:
             found = self.extractor.extract(self.root, todo, on_done=on_done)
@@ -259,7 +325,8 @@ class Scanner:
             if cache is not None and fresh:
                 self._store(fresh, digests)
         for path, facts in found.items():
-            self.facts[path] = plain.get(path) or self._take(facts, {})
+            if path not in self.facts:  # an extractor that did not call on_done
+                self.facts[path] = self._take(facts, {})
 
     # -- dating ahead of evaluate ------------------------------------------
     #
@@ -393,6 +460,17 @@ class Scanner:
             self._extractor.close()
         if self.cache is not None:
             self.cache.close()
+
+
+def _outermost(folders: Iterable[str]) -> list[str]:
+    """The folders with every one inside another of them left out (listing it lists them)."""
+    kept: list[str] = []
+    for folder in sorted(set(folders)):
+        if folder == ".":
+            return ["."]
+        if not any(folder.startswith(outer + "/") for outer in kept):
+            kept.append(folder)
+    return kept
 
 
 def read_function(spec: Spec, *, digest: bool = True) -> ReadFunction:

@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 import annexa.reading.pool as pool_module
 from annexa.model import Facts, FileEntry, TextBlock
+from annexa.model.failures import FailureKind
 from annexa.reading.pool import WorkerPoolExtractor
 from annexa.reading.read import read_facts
 
@@ -40,6 +41,12 @@ def pid_read(root: Path, entry: FileEntry) -> Facts:
         bytearray(2 * 1024 * 1024 * 1024)  # far beyond the test's memory limit
     if name.startswith("raise"):
         raise ValueError("bug in a reader")
+    if name.startswith("kill"):  # killed from outside: once, or every time it is read
+        record = Path(root) / f"{name}.attempts"
+        before = record.read_text() if record.exists() else ""
+        record.write_text(f"{before}{os.getpid()}\n")
+        if name.startswith("killalways") or not before:
+            os.kill(os.getpid(), signal.SIGKILL)
     return Facts(
         path=entry.path,
         size=entry.size,
@@ -178,6 +185,28 @@ def test_a_worker_killed_while_idle_is_replaced(make_pool, tmp_path):
     second = pool.extract(tmp_path, entries("b.pdf"))["b.pdf"]
     assert second.error is None
     assert worker_pid(second) not in (worker_pid(first), os.getpid())
+
+
+@posix_only
+def test_a_file_whose_reader_is_killed_under_it_is_read_once_more_in_another(make_pool, tmp_path):
+    pool = make_pool(workers=1)
+    results = pool.extract(tmp_path, entries("a.pdf", "killonce.pdf", "b.pdf"))
+    assert {name: f.error for name, f in results.items()} == dict.fromkeys(results)
+    killed, read = map(int, (tmp_path / "killonce.pdf.attempts").read_text().split())
+    assert worker_pid(results["killonce.pdf"]) == read != killed
+
+
+@posix_only
+def test_a_file_whose_readers_die_twice_is_unreadable_for_a_reason_of_the_moment(
+    make_pool, tmp_path
+):
+    pool = make_pool(workers=2)
+    results = pool.extract(tmp_path, entries("killalways.pdf", "a.pdf"))
+    failed = results["killalways.pdf"]
+    assert failed.error == f"the reader crashed (signal {int(signal.SIGKILL)})"
+    assert failed.error_kind is FailureKind.READER_FAILED and failed.error_kind.transient
+    assert len((tmp_path / "killalways.pdf.attempts").read_text().split()) == 2
+    assert results["a.pdf"].error is None
 
 
 # -- files sent ahead: a busy worker has its next file before it asks -----------------

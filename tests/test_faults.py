@@ -10,6 +10,7 @@ read, or leave a wrong answer in the cache.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -26,9 +27,10 @@ from annexa.cache import sqlite as cache_sqlite
 from annexa.cache import store as cache_module
 from annexa.cache.store import open_cache
 from annexa.cli import main
-from annexa.finding.walk import RootMissingError
+from annexa.finding.walk import RootLostError, RootMissingError
 from annexa.model import Facts, FileEntry, Report
 from annexa.model.codec import encode
+from annexa.model.failures import FailureKind
 from annexa.pipeline import Scanner, scan
 from annexa.reading.inline import InlineExtractor
 from annexa.reading.pool import WorkerPoolExtractor
@@ -243,7 +245,7 @@ def test_a_file_and_a_folder_that_cannot_be_opened_are_reported_and_the_rest_jud
 # -- ROOT that goes away ------------------------------------------------------------------------
 
 
-def test_root_that_disappears_before_the_reading_is_answered_file_by_file(
+def test_root_that_disappears_before_the_reading_is_exit_2_with_one_line(
     share: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     moved = share.parent / "moved away"
@@ -261,29 +263,32 @@ def test_root_that_disappears_before_the_reading_is_answered_file_by_file(
          "--as-of", AS_OF.isoformat(), "--format", "json"]
     )  # fmt: skip
     out, err = capsys.readouterr()
-    assert code == 1, err
-    assert "Traceback" not in err and "internal error" not in err
-    report = json.loads(out)
-    assert {i["status"] for i in report["items"]} == {"unreadable"}
-    assert {e["error"] for e in report["errors"]} == {"file vanished before it could be read"}
+    assert code == 2, err
+    assert out == ""  # no report that calls every document unreadable
+    assert err == (
+        f"annexa: the folder {share} became unreachable during the check "
+        "(no such file or directory); no report was made: check again once it is back\n"
+    )
 
 
-def test_root_that_disappears_while_files_are_read_keeps_what_was_read(share: Path) -> None:
+def test_root_that_disappears_while_files_are_read_stops_the_run_and_keeps_what_was_read(
+    share: Path, tmp_path: Path
+) -> None:
     moved = share.parent / "moved away"
-    report = run_scan(share, Meddling(after_first=lambda root: root.rename(moved), workers=1))
-    vanished = {
-        i.id
-        for i in report.items
-        if i.status.value == "unreadable"
-        and i.reason.endswith("file vanished before it could be read.")
-    }
-    judged = {i.id for i in report.items if i.status.value == "ok"}
-    assert judged | vanished == set(IN_DATE)
-    assert judged, "the first file read before the share went is judged"
-    assert vanished, "the files after it say they vanished"
+    first = Meddling(after_first=lambda root: root.rename(moved), workers=1)
+    with pytest.raises(RootLostError):
+        run_scan(share, first, open_cache(tmp_path / "cache"))
+    moved.rename(share)
+    again = Meddling()
+    report = run_scan(share, again, open_cache(tmp_path / "cache"))
+    assert statuses(report) == IN_DATE
+    # what was read before the share went was kept (the reader may have read a
+    # file sent ahead before it went); none that failed with it was
+    assert set(first.read) == set(FILES)
+    assert 0 < len(again.read) < len(FILES)
 
 
-def test_root_that_disappears_during_the_listing_answers_for_what_was_listed(
+def test_root_that_disappears_during_the_listing_stops_the_run_before_reading(
     share: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_scandir = os.scandir
@@ -296,12 +301,56 @@ def test_root_that_disappears_during_the_listing_answers_for_what_was_listed(
         return listing
 
     monkeypatch.setattr(os, "scandir", scandir)
-    report = run_scan(share, WorkerPoolExtractor())
-    assert {e.error for e in report.errors} == {
-        "folder cannot be listed: no such file or directory"
-    }
-    assert {e.file for e in report.errors} == {"Leadership", "Plans", "Workforce"}
-    assert set(statuses(report).values()) == {"missing"}
+    extractor = Meddling()
+    with pytest.raises(RootLostError, match="became unreachable during the check"):
+        run_scan(share, extractor)
+    assert extractor.read == []
+
+
+def test_a_share_that_stops_answering_mid_scan_stops_the_run_with_the_systems_words(
+    share: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The share is still mounted but answers every call with EIO: the files fail as
+    unreachable, ROOT's own stat fails the same way, and the run stops once."""
+    from annexa.reading.read import failed_facts
+
+    dropped: list[bool] = []
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if dropped and isinstance(path, (str, os.PathLike)) and Path(path) == share:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    def unreachable(root: Path, entry: FileEntry) -> Facts:
+        dropped.append(True)
+        return failed_facts(entry, "the folder cannot be reached", FailureKind.UNREACHABLE)
+
+    monkeypatch.setattr(os, "stat", stat)
+    extractor = InlineExtractor(read=unreachable)
+    with pytest.raises(RootLostError) as stopped:
+        run_scan(share, extractor)
+    assert len(dropped) == 1  # stopped at the first file, not after every one
+    assert str(stopped.value) == (
+        f"the folder {share} became unreachable during the check (input/output error); "
+        "no report was made: check again once it is back"
+    )
+
+
+def test_a_folder_that_vanishes_during_the_listing_is_not_a_lost_root(
+    share: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if isinstance(path, (str, os.PathLike)) and Path(path) == share / "Workforce":
+            Path(path).rename(share.parent / "Workforce")  # a colleague moved it just now
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = run_scan(share, Meddling())
+    assert statuses(report) == {**IN_DATE, "F4": "missing"}
+    assert [(e.file, e.kind) for e in report.errors] == [("Workforce", FailureKind.VANISHED)]
 
 
 def test_root_that_is_gone_before_the_scan_is_a_usage_error(

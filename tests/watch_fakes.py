@@ -39,12 +39,20 @@ class FolderScanner:
         self.refreshed: list[list[str]] = []
         self.full_scans = 0
         self.thread_ids: set[int] = set()
+        self.walk_errors: list[FileError] = []
+        self.relisted: list[list[str]] = []
 
     def full_scan(self, progress=None) -> Delta:
         self.thread_ids.add(threading.get_ident())
         self.full_scans += 1
-        current = scan_tree(self.root).files
+        inventory = scan_tree(self.root)
+        self.walk_errors = inventory.errors
+        current = inventory.files
         return self._apply(current, set(self.files) - set(current))
+
+    def relist(self, folders: Iterable[str], progress=None) -> Delta:
+        self.relisted.append(sorted(folders))
+        return self.full_scan(progress)
 
     def refresh(self, paths: Iterable[str], progress=None) -> Delta:
         self.thread_ids.add(threading.get_ident())
@@ -125,6 +133,7 @@ class ReportScanner:
         self.refreshed: list[list[str]] = []
         self.specs: list[object] = []
         self.next_delta = Delta()
+        self.walk_errors: list[FileError] = []
 
     def full_scan(self, progress=None) -> Delta:
         self.full_scans += 1
@@ -139,6 +148,9 @@ class ReportScanner:
         self.refreshed.append(list(paths))
         delta, self.next_delta = self.next_delta, Delta()
         return delta
+
+    def relist(self, folders: Iterable[str], progress=None) -> Delta:
+        return self.refresh((), progress)
 
     def report(self, as_of: dt.date) -> Report:
         return self.make(as_of)

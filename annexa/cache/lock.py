@@ -6,6 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
+from annexa.cache.private import FILE_MODE, narrow
 from annexa.cache.sqlite import CacheUnusable, why
 
 
@@ -29,9 +30,10 @@ class FileLock:
         except ImportError:
             return cls(None)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
         except OSError as exc:
             raise CacheUnusable(f"its lock file cannot be opened: {why(exc)}") from None
+        narrow(fd)
         try:
             fcntl.flock(fd, fcntl.LOCK_SH)
         except OSError as exc:

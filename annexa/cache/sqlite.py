@@ -90,27 +90,26 @@ def prepare(conn: sqlite3.Connection) -> None:
 
     Raises Damaged when it can be rebuilt (not a database, or annexa's but
     broken) and CacheUnusable when it belongs to another program.
+
+    Several annexa processes may find the same new file at once. Each looks
+    at it in one read transaction, so it sees the file either empty or made
+    whole, never half-made by another (which looked like another program's
+    database: stamped tables without annexa's stamp, or the stamp without
+    them); the one that makes it does so in one write transaction, which
+    the others wait for and then find done.
     """
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.OperationalError:
-        raise
-    except sqlite3.DatabaseError as exc:
-        raise Damaged(why(exc)) from None
-    if app_id == 0 and not tables:
+    app_id, user_version, tables = _inspect(conn)
+    if app_id == 0 and user_version == 0 and not tables:
         set_wal(conn)
-        with write(conn):  # another process may be creating it at the same moment
-            if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+        with write(conn):  # another process may be creating it at this moment: look again
+            app_id, user_version, tables = _looks(conn)
+            if app_id == 0 and user_version == 0 and not tables:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA}")
                 for statement in _TABLES.split(";"):
                     if statement.strip():
                         conn.execute(statement)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        app_id, user_version, tables = _inspect(conn)
     if app_id != APPLICATION_ID:
         raise CacheUnusable(
             "the file there is another program's SQLite database; annexa left it as it is"
@@ -126,6 +125,28 @@ def prepare(conn: sqlite3.Connection) -> None:
         raise
     except sqlite3.DatabaseError as exc:
         raise Damaged(why(exc)) from None
+
+
+def _inspect(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
+    """The file's stamp, schema version and tables, read in one transaction (one snapshot)."""
+    try:
+        conn.execute("BEGIN")
+        try:
+            return _looks(conn)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise Damaged(why(exc)) from None
+
+
+def _looks(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return app_id, user_version, tables
 
 
 def set_wal(conn: sqlite3.Connection) -> None:

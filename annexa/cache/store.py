@@ -33,6 +33,10 @@ file in the user's cache folder (``platformdirs.user_cache_dir("annexa")``,
 - **Never inside ROOT.** annexa writes nothing under the folder it checks, so
   a cache folder inside ROOT is bypassed with a warning; nothing is created
   before that check (the file is opened on first use, not by ``open_cache``).
+- **Private.** It holds documents' first pages: folder 0700, files 0600
+  (``annexa.cache.private``).
+- **Checked.** Once a week the whole file is checked and a damaged index
+  rebuilt (``annexa.cache.health``).
 
 Facts and dates are stored as zlib-compressed JSON of the model's codec
 (``annexa.model.codec``), never pickled: a cache file is data, and loading it must not run code.
@@ -54,8 +58,10 @@ from pathlib import Path
 
 from annexa.cache.dates import dates_from_blob, dates_to_blob, dating_fingerprint
 from annexa.cache.digest import HASH_LIMIT, file_digest
+from annexa.cache.health import check_now_and_then
 from annexa.cache.lock import FileLock
 from annexa.cache.place import FILE_NAME, cache_folder, default_cache_dir
+from annexa.cache.private import make_private_file, make_private_folder, narrow_if_present
 from annexa.cache.sqlite import CacheUnusable, Damaged, is_damage, prepared, why, write
 from annexa.finding.walk import is_inside
 from annexa.model import DocumentDates, Facts, FileEntry
@@ -64,6 +70,7 @@ from annexa.model.files import EXTRACTOR_VERSION
 from annexa.spec.rules import DatingOptions
 
 PRUNE_AFTER_DAYS = 90
+STORED_LIMIT = 100_000  # files whose dates' key this process remembers (see _remember)
 _LOOKUP_CHUNK = 500  # SQLite allows 999 parameters in older builds
 
 Warn = Callable[[str], None]
@@ -195,7 +202,7 @@ class FactsCacheDB:
                     if digest is not None:
                         self.stats.hashed += 1
                 blob = _pack(found)
-                self._stored[full] = (found.size, found.mtime_ns, _blob_key(blob))
+                self._remember(full, found.size, found.mtime_ns, blob)
                 rows.append(
                     (_db_path(full), self.version, found.size, found.mtime_ns, digest, blob, today)
                 )
@@ -283,6 +290,16 @@ class FactsCacheDB:
             except sqlite3.Error as exc:
                 self._trouble(exc)
 
+    def _remember(self, full: str, size: int, mtime_ns: int, blob: bytes) -> None:
+        """Note which facts this file's dates are keyed on: its newest version, for the
+        STORED_LIMIT files seen last. A watch open all day on a folder whose names
+        keep changing would otherwise keep one entry for every name it ever saw;
+        a file forgotten here only has its dates read again, not its document."""
+        self._stored.pop(full, None)  # to the end: the most recent
+        self._stored[full] = (size, mtime_ns, _blob_key(blob))
+        if len(self._stored) > STORED_LIMIT:
+            del self._stored[next(iter(self._stored))]
+
     def _dates_key(self, paths: _Paths, entry: FileEntry, options: DatingOptions) -> bytes | None:
         stored = self._stored.get(paths.full(entry.path))
         if stored is None or stored[:2] != (entry.size, entry.mtime_ns):
@@ -338,7 +355,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.hits += 1
-            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[2]))  # type: ignore[index]
+            self._remember(full, entry.size, entry.mtime_ns, row[2])  # type: ignore[index]
             if row is not None and row[3] != today:
                 stale_use.append(keys[full])
         copies = self._find_copies(conn, paths, misses, today) if misses else {}
@@ -392,7 +409,7 @@ class FactsCacheDB:
                 continue
             found[entry.path] = facts
             self.stats.copies += 1
-            self._stored[full] = (entry.size, entry.mtime_ns, _blob_key(row[0]))
+            self._remember(full, entry.size, entry.mtime_ns, row[0])
             new_rows.append(
                 (_db_path(full), self.version, entry.size, entry.mtime_ns, digest, row[0], today)
             )
@@ -418,15 +435,16 @@ class FactsCacheDB:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        """Open, check and if need be create or rebuild the cache file."""
+        """Open, check and if need be create or rebuild the cache file, the user's alone."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.directory)
         except OSError as exc:
             raise CacheUnusable(f"its folder cannot be created: {why(exc)}") from None
         self._flock = FileLock.shared(self.path.with_name(self.path.name + ".lock"))
         try:
+            self._make_private()
             try:
-                conn = prepared(self.path)
+                conn = self._checked(prepared(self.path))
             except Damaged as damage:
                 conn = self._rebuild(str(damage))
             self._prune(conn)
@@ -436,6 +454,26 @@ class FactsCacheDB:
             self._flock = None
             raise
 
+    def _make_private(self) -> None:
+        """Make the file, 0600, before SQLite does (it would make it 0644); narrow an old one's."""
+        try:
+            make_private_file(self.path)
+            for suffix in ("-wal", "-shm"):
+                narrow_if_present(Path(str(self.path) + suffix))
+        except OSError as exc:
+            raise CacheUnusable(f"it cannot be opened: {why(exc)}") from None
+
+    def _checked(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Now and then, check the whole file and mend a damaged index (annexa.cache.health)."""
+        try:
+            mended = check_now_and_then(conn, self._today())
+        except BaseException:
+            conn.close()
+            raise
+        if mended:
+            self._say(f"the cache at {self.path} had a damaged index; it was rebuilt")
+        return conn
+
     def _rebuild(self, reason: str) -> sqlite3.Connection:
         """Move a damaged cache aside and start an empty one, if no one else uses it."""
         assert self._flock is not None
@@ -443,7 +481,7 @@ class FactsCacheDB:
             raise CacheUnusable(f"it is damaged ({reason}) and another annexa is using it")
         try:
             with contextlib.suppress(Damaged):  # another process may have rebuilt it already
-                return prepared(self.path)
+                return self._checked(prepared(self.path))
             aside = self.path.with_name(self.path.name + ".damaged")
             try:
                 os.replace(self.path, aside)
@@ -454,6 +492,7 @@ class FactsCacheDB:
                 raise CacheUnusable(
                     f"it is damaged ({reason}) and cannot be moved aside: {why(exc)}"
                 ) from None
+            self._make_private()
             try:
                 conn = prepared(self.path)
             except Damaged as again:

@@ -40,10 +40,7 @@ class TerminalProgress:
         now = self._clock()
         finished = done >= total
         if finished:
-            if self._shown:
-                self._stream.write("\r\x1b[2K")
-                self._stream.flush()
-                self._shown = False
+            self.clear()
             return
         if now - self._start < _DELAY or now - self._last < _INTERVAL:
             return
@@ -54,3 +51,10 @@ class TerminalProgress:
         self._stream.write(f"\r{self._label} {bar} {done}/{total}")
         self._stream.flush()
         self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, if shown: the report, or a message, starts on a clean line."""
+        if self._shown:
+            self._stream.write("\r\x1b[2K")
+            self._stream.flush()
+            self._shown = False

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from annexa.finding.ignore import is_ignored_dir, is_ignored_file
 from annexa.model import FileEntry, FileError
-from annexa.model.failures import RunStopped, os_failure
+from annexa.model.failures import FailureKind, RunStopped, os_failure
 
 # Windows file attributes (st_file_attributes); absent elsewhere.
 _HIDDEN_OR_SYSTEM = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(
@@ -36,12 +36,66 @@ class RootMissingError(RunStopped):
     """ROOT does not exist or is not a folder: the run cannot be made."""
 
 
+class RootLostError(RootMissingError):
+    """ROOT went away while it was being checked: the share dropped, the folder was moved.
+
+    Every file read after that moment failed for the same one reason, so
+    the run is stopped with that reason instead of a report that calls
+    every document unreadable.
+    """
+
+
+LOST_KINDS = frozenset({FailureKind.VANISHED, FailureKind.UNREACHABLE})
+"""Failures of a file or folder that may mean ROOT itself went: ask ROOT when one is met."""
+
+
+def lost_root(root: Path) -> RootLostError | None:
+    """ROOT's own failure, when it is no longer a folder that can be reached; else None.
+
+    Asked when a file or folder under ROOT fails with a kind in LOST_KINDS:
+    one stat of ROOT tells one vanished document from a vanished share.
+    """
+    try:
+        info = os.stat(root)
+    except OSError as exc:
+        words = (exc.strerror or type(exc).__name__).lower()  # the system's, said once
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        words = "it is not a folder any more"
+    return RootLostError(
+        f"the folder {root} became unreachable during the check ({words}); "
+        "no report was made: check again once it is back"
+    )
+
+
 def scan_tree(root: Path) -> Inventory:
     """List every file under ``root``; raises RootMissingError only for ROOT itself."""
     root_real = real_root(root)
     inventory = Inventory()
     visited: set[tuple[int, int]] = set()
     _walk(root, "", root_real, inventory, visited)
+    return inventory
+
+
+def scan_folder(root: Path, folder: str, root_real: str | None = None) -> Inventory:
+    """List one folder under ROOT again: its listing failed at the last walk.
+
+    ``folder`` is relative to ROOT. A folder that is no longer there (or is
+    now a file, or a link out of ROOT, or ignored) lists nothing and is no
+    error: its files are simply gone. Raises RootMissingError for ROOT.
+    """
+    root_real = root_real or real_root(root)
+    inventory = Inventory()
+    path = root / folder
+    if any(is_ignored_dir(part) for part in folder.split("/")):
+        return inventory
+    try:
+        if not path.is_dir() or not _within(os.path.realpath(path), root_real):
+            return inventory
+    except (OSError, ValueError):
+        return inventory
+    _walk(path, folder + "/", root_real, inventory, set())
     return inventory
 
 

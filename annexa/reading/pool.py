@@ -4,7 +4,11 @@ pypdf and friends still meet files that loop for ever or inflate to gigabytes.
 The stdlib ProcessPoolExecutor cannot kill a hung task, so this is a small
 pool of its own: one Pipe per worker, ``multiprocessing.connection.wait`` over
 the busy pipes and process sentinels with a deadline per file, and a worker
-that overruns or dies is killed and replaced while the others carry on.
+that overruns or dies is killed and replaced while the others carry on. A
+file whose reader died under it (killed from outside, or crashed) is read
+once more in another reader before it is called unreadable: a reader killed
+mid-scan changes no answer. A file that timed out is not tried again in the
+same run (it would most likely cost the same 20 seconds again).
 
 - Workers are started lazily (a scan whose files are all cached starts none)
   and reused from file to file; at most one per core by default. While more
@@ -41,6 +45,7 @@ from typing import Any
 
 from annexa.model import Facts, FileEntry
 from annexa.model.failures import FailureKind
+from annexa.model.held_stops import holding_stops
 from annexa.reading.inline import OnDone, ReadFunction
 from annexa.reading.read import (
     MEMORY_REASON,
@@ -350,6 +355,7 @@ class WorkerPoolExtractor:
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._workers: list[_Worker] = []  # every live worker, idle or busy
+        self._retried: set[str] = set()  # files whose reader died once in this extract
         self._context: Any = None
         self.fallback_reason: str | None = None
         weakref.finalize(self, _stop_all, self._workers)
@@ -370,6 +376,7 @@ class WorkerPoolExtractor:
     ) -> dict[str, Facts]:
         with self._lock:
             self._closing.clear()
+            self._retried.clear()
             results: dict[str, Facts] = {}
             queue: deque[FileEntry] = deque()
             for entry in entries:
@@ -505,6 +512,14 @@ class WorkerPoolExtractor:
             assert entry is not None
             if conn in ready or worker.process.sentinel in ready:
                 facts = worker.receive(ready=conn in ready)
+                if facts is None and entry.path not in self._retried:
+                    # Killed or crashed (the machine short of memory, someone
+                    # ending processes): once more, in another reader.
+                    self._retried.add(entry.path)
+                    queue.extendleft(reversed(worker.pending))
+                    self._discard(worker, kill=True)
+                    del busy[conn]
+                    continue
                 if facts is None:
                     facts = failed_facts(entry, worker.death_reason(), FailureKind.READER_FAILED)
                 elif facts.path != entry.path:
@@ -539,24 +554,30 @@ class WorkerPoolExtractor:
         """Start up to ``count`` workers; on total failure remember why and warn once."""
         started: list[_Worker] = []
         error: BaseException | None = None
-        try:
-            start_resource_tracker()  # under Textual, no reader could start otherwise
-            if self._context is None:
-                self._context = _context()
-                _preload(self._context, _modules_of(self._read))
-            for _ in range(count):
-                started.append(_Worker(self._context, self.memory_mb, self._read))
-        except Exception as exc:  # no /dev/shm, no fork, too many processes ...
-            error = exc
         ready: list[_Worker] = []
-        for worker in started:
+        try:
             try:
-                worker.wait_ready(STARTUP_TIMEOUT)
-            except Exception as exc:
-                error = error or exc
+                start_resource_tracker()  # under Textual, no reader could start otherwise
+                if self._context is None:
+                    self._context = _context()
+                    _preload(self._context, _modules_of(self._read))
+                for _ in range(count):
+                    with holding_stops():  # a stop now would leave this reader unknown
+                        started.append(_Worker(self._context, self.memory_mb, self._read))
+            except Exception as exc:  # no /dev/shm, no fork, too many processes ...
+                error = exc
+            for worker in started:
+                try:
+                    worker.wait_ready(STARTUP_TIMEOUT)
+                except Exception as exc:
+                    error = error or exc
+                    worker.kill()
+                    continue
+                ready.append(worker)
+        except BaseException:  # stopped (Ctrl+C, SIGTERM) while readers start: end them too
+            for worker in started:
                 worker.kill()
-                continue
-            ready.append(worker)
+            raise
         self._workers.extend(ready)
         if not ready and not self._workers and error is not None:
             self.fallback_reason = str(error) or type(error).__name__

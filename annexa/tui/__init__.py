@@ -6,12 +6,16 @@ in the modules below only; the core never imports it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annexa.spec.rules import Spec
+from annexa.watch.notices import Notices
 
 if TYPE_CHECKING:
     from annexa.pipeline import FactsCache, Scanner
@@ -26,6 +30,8 @@ def run_watch(
     spec_path: Path | None,
     cache: FactsCache | None = None,
     scanner: Scanner | None = None,
+    notices: Notices | None = None,
+    stop_signals: Sequence[int] = (),
 ) -> int:
     """Run the watch screen until the user quits; returns the exit code.
 
@@ -34,6 +40,10 @@ def run_watch(
     ``spec_path`` is the user's spec file, reloaded when it changes.
     ``cache`` (a FactsCache) is used by the Scanner made here; ``scanner``
     replaces that Scanner altogether (tests, other front ends).
+    ``notices`` collects warnings given while watching (the cache's, given
+    to it by the caller, and the readers'), which the screen shows;
+    ``stop_signals`` quit the screen as q does (the code is then 128 + the
+    signal's number), so the terminal is restored.
     """
     root = Path(root)
     if not root.is_dir():
@@ -52,14 +62,39 @@ def run_watch(
         poll=poll,
         spec_path=spec_path,
         interrupt=scanner.interrupt,
+        notices=notices,
+        stop_signals=stop_signals,
     )
     try:
-        code = app.run()
+        with _warnings_to(notices):
+            code = app.run()
     except KeyboardInterrupt:  # SIGINT from outside the terminal
         code = 130
     finally:
         app.shutdown()
     return code if isinstance(code, int) else (app.return_code or 0)
+
+
+@contextlib.contextmanager
+def _warnings_to(notices: Notices | None) -> Iterator[None]:
+    """Python's RuntimeWarnings (annexa's, e.g. no reader process could start) go to
+    ``notices`` while the screen is up: stderr is not seen under it."""
+    if notices is None:
+        yield
+        return
+    original = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, RuntimeWarning):
+            notices.add(str(message))
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = original
 
 
 __all__ = ["run_watch"]

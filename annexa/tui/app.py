@@ -14,9 +14,12 @@ gives the whole screen to the list.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -58,6 +61,7 @@ from annexa.tui.views import Filter, Sort, View
 from annexa.tui.widgets import ActivityLog, ListTable
 from annexa.watch.activity import describe_update
 from annexa.watch.debounce import Changes
+from annexa.watch.notices import Notices
 from annexa.watch.session import (
     FolderMissing,
     ReportReady,
@@ -74,6 +78,7 @@ from annexa.watch.watcher import FolderWatcher, WatchState
 from annexa.words.textsafe import printable
 
 WatcherFactory = Callable[..., Any]
+ACTIVITY_LINES = 1000  # lines of activity kept, on screen and in .activity: a day's worth
 
 # How long a changed row keeps its mark.
 MARK_SECONDS = 300.0
@@ -101,6 +106,14 @@ class SessionMessage(Message):
     def __init__(self, event: SessionEvent) -> None:
         super().__init__()
         self.event = event
+
+
+class NoticeMessage(Message):
+    """A warning given while watching (the cache, the readers), carried to the UI thread."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class WatchStateMessage(Message):
@@ -168,6 +181,8 @@ class WatchApp(App[int]):
         opener: Callable[[Path], str | None] = open_with_viewer,
         interrupt: Callable[[], None] | None = None,
         documents: Path | None = None,
+        notices: Notices | None = None,
+        stop_signals: Sequence[int] = (),
     ) -> None:
         super().__init__()
         for theme in THEMES:
@@ -190,6 +205,10 @@ class WatchApp(App[int]):
         self._clock = clock
         self._opener = opener
         self._interrupt = interrupt
+        self._notices = notices
+        self._stop_signals = tuple(stop_signals)
+        self.stopped_by: int | None = None  # the signal that ended the screen, if one did
+        self.warnings: list[str] = []  # warnings given while watching, as shown
         self.session: ScanSession | None = None
         self.watcher: Any = None
         self.report: Report | None = None
@@ -215,7 +234,9 @@ class WatchApp(App[int]):
         self._shut_down = False
         self._widgets_made = False  # the widgets exist
         self._placing = False  # the first cursor placement is pending
-        self.activity: list[str] = []  # the log's lines, as written (the widget wraps them)
+        # the log's lines, as written (the widget wraps them); the last ACTIVITY_LINES,
+        # as the widget keeps, so a day of saves does not grow the screen
+        self.activity: deque[str] = deque(maxlen=ACTIVITY_LINES)
 
     # -- layout ----------------------------------------------------------
 
@@ -240,11 +261,11 @@ class WatchApp(App[int]):
             yield ListTable(id="items", cursor_type="row", zebra_stripes=False)
             yield ListTable(id="unmatched", cursor_type="row")
             yield ListTable(id="unreadable", cursor_type="row")
-            yield ActivityLog(id="activity-page")
+            yield ActivityLog(id="activity-page", limit=ACTIVITY_LINES)
         with Horizontal(id="bottom"):
             with VerticalScroll(id="detail-pane"):
                 yield Static(Text("Waiting for the first check…"), id="detail", markup=False)
-            yield ActivityLog(id="activity-log", min_width=20)
+            yield ActivityLog(id="activity-log", limit=ACTIVITY_LINES, min_width=20)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -262,6 +283,9 @@ class WatchApp(App[int]):
         self._label_tabs()
         self.query_one("#items", DataTable).focus()
         self.set_interval(10, self._expire_marks)
+        self._stop_on_signals()
+        if self._notices is not None:
+            self._notices.listen(lambda text: self.post_message(NoticeMessage(text)))
 
         self.session = ScanSession(
             self.scanner,
@@ -403,6 +427,11 @@ class WatchApp(App[int]):
             self.log_activity(f"Checking failed (a fault in annexa): {event.message}")
             self.notify(event.message, title="Checking failed", severity="error", markup=False)
 
+    def on_notice_message(self, message: NoticeMessage) -> None:
+        self.warnings.append(message.text)
+        self.log_activity(f"Warning: {message.text}")
+        self._draw_header()
+
     def on_watch_state_message(self, message: WatchStateMessage) -> None:
         state = message.state
         previous, self.watch_state = self.watch_state, state
@@ -514,6 +543,11 @@ class WatchApp(App[int]):
             state.append(f"  ·  updated {self.last_checked:%H:%M}")
         if self.report is None:
             state.append("  ·  checking the folder…")
+        if self.warnings:
+            more = len(self.warnings) - 1
+            state.append("  ·  ⚠ " + printable(self.warnings[-1]), style="bold")
+            if more:
+                state.append(f" (and {more} more in the activity log)")
         self.query_one("#state", Static).update(state)
 
     def _draw_banner(self) -> None:
@@ -650,6 +684,7 @@ class WatchApp(App[int]):
         if table.row_count and [str(r.key.value) for r in table.ordered_rows] != order:
             position = {key: n for n, key in enumerate(order)}
             table.sort("id", key=lambda cell: position.get(cell.row_key, len(position)))
+        _forget_old_renders(table)
         if keep is not None and keep in self._row_cells:
             table.move_cursor(row=table.get_row_index(keep), animate=False, scroll=resort or scroll)
         elif table.row_count:
@@ -705,6 +740,7 @@ class WatchApp(App[int]):
                 table.update_cell(path, column, value)
         if table.row_count:
             table.sort("file", key=lambda cell: cell.plain.casefold())
+        _forget_old_renders(table)
 
     def _place_cursor(self, key: str) -> None:
         table = self.query_one("#items", DataTable)
@@ -1026,6 +1062,25 @@ class WatchApp(App[int]):
     def _exporter(self, name: str) -> Callable[[], None]:
         return lambda: self.action_export(name)
 
+    def _stop_on_signals(self) -> None:
+        """SIGTERM and SIGHUP quit as q does, so the terminal is restored on the way out.
+
+        Through the event loop: the handler runs between two of the screen's
+        steps, never in the middle of drawing. Where the loop cannot take
+        signal handlers (Windows) nothing changes.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in self._stop_signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, OSError):
+                loop.add_signal_handler(signum, self._stop_by_signal, signum)
+
+    def _stop_by_signal(self, signum: int) -> None:
+        if self.stopped_by is not None:
+            return
+        self.stopped_by = signum
+        self.shutdown()
+        self.exit(128 + signum)
+
     # -- time and shutdown ---------------------------------------------------
 
     def _check_day(self) -> None:
@@ -1049,6 +1104,20 @@ class WatchApp(App[int]):
 
     async def on_unmount(self) -> None:
         self.shutdown()
+
+
+def _forget_old_renders(table: DataTable[Any]) -> None:
+    """Drop what the table drew before it changed: it can never be drawn again.
+
+    DataTable keys its caches of drawn cells and lines on a count of its
+    changes, so after a change nothing cached before it is ever used again,
+    yet it stays until 10,000 newer cells push it out; a watch open all day
+    grew by megabytes that way. The cells shown are drawn again anyway, as
+    they would be after any change.
+    """
+    clear = getattr(table, "_clear_caches", None)
+    if callable(clear):
+        clear()
 
 
 def _same(a: Text, b: Text) -> bool:

@@ -18,13 +18,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from annexa.finding.walk import RootMissingError
-from annexa.model import Report
+from annexa.finding.walk import RootMissingError, unlisted_folders
+from annexa.model import FileError, Report
 from annexa.watch.debounce import Changes
 
 if TYPE_CHECKING:
@@ -42,6 +42,11 @@ class ScannerLike(Protocol):
     def full_scan(self, progress: Progress | None = None) -> Any: ...
 
     def refresh(self, paths: Iterable[str], progress: Progress | None = None) -> Any: ...
+
+    def relist(self, folders: Iterable[str], progress: Progress | None = None) -> Any: ...
+
+    @property
+    def walk_errors(self) -> Sequence[FileError]: ...
 
     def report(self, as_of: dt.date) -> Report: ...
 
@@ -126,9 +131,61 @@ class _Work:
     rescan: str | None = None  # the cause, when a full walk is asked for
     paths: set[str] = field(default_factory=set)
     as_of: dt.date | None = None
+    relist: bool = False  # list again the folders the last walk could not list
 
     def __bool__(self) -> bool:
-        return self.first or self.rescan is not None or bool(self.paths) or self.as_of is not None
+        return (
+            self.first
+            or self.rescan is not None
+            or bool(self.paths)
+            or self.as_of is not None
+            or self.relist
+        )
+
+
+class _Later:
+    """Something to do again later while it is needed: its time, backing off."""
+
+    def __init__(self, backoff: Backoff) -> None:
+        self.backoff = backoff
+        self.at: float | None = None
+
+    def plan(self, needed: bool, now: float) -> None:
+        if not needed:
+            self.at = None
+            self.backoff.reset()
+        elif self.at is None:
+            self.at = now + self.backoff.next()
+
+    def due(self, now: float) -> bool:
+        if self.at is not None and now >= self.at:
+            self.at = None
+            return True
+        return False
+
+    def seconds(self, now: float) -> float | None:
+        return None if self.at is None else max(0.0, self.at - now)
+
+
+class Backoff:
+    """Seconds to wait before each try of something that keeps failing: doubling, capped.
+
+    A folder that could not be listed is listed again after 2 s, then 4, 8 ...
+    at most every minute while it keeps failing; once it lists, the next
+    failure starts from 2 s again.
+    """
+
+    def __init__(self, first: float = 2.0, most: float = 60.0) -> None:
+        self.first = first
+        self.most = most
+        self._next = first
+
+    def next(self) -> float:
+        wait, self._next = self._next, min(self._next * 2, self.most)
+        return wait
+
+    def reset(self) -> None:
+        self._next = self.first
 
 
 class ScanSession:
@@ -144,6 +201,7 @@ class ScanSession:
         load_spec: Callable[[Path], Spec] | None = None,
         spec_check_every: float = 1.0,
         progress_every: float = 0.1,
+        retry_backoff: Backoff | None = None,
     ) -> None:
         self.scanner = scanner
         self.as_of = as_of
@@ -160,6 +218,14 @@ class ScanSession:
         self._thread: threading.Thread | None = None
         self.report: Report | None = None
         self.busy = False
+        backoff = retry_backoff or Backoff()
+        # folders the last walk could not list are listed again soon
+        self._relist = _Later(backoff)
+        # a step that failed because ROOT was gone (the share dropped during the
+        # first read) is followed by a full walk once ROOT is back, whether or
+        # not the watcher saw it go: a drop shorter than its poll goes unnoticed there
+        self._walk_again = _Later(Backoff(backoff.first, backoff.most))
+        self._walk_failed = False
 
     # -- requests (any thread) ------------------------------------------
 
@@ -210,21 +276,51 @@ class ScanSession:
             while True:
                 with self._cond:
                     self._cond.wait_for(
-                        lambda: self._stopping or bool(self._work), timeout=self._spec_check_every
+                        lambda: self._stopping or bool(self._work), timeout=self._wait()
                     )
                     if self._stopping:
                         return
+                    self._take_due_retries()
                     work, self._work = self._work, _Work()
                 self.busy = True
                 try:
                     self._do(work)
                 finally:
                     self.busy = False
+                    self._plan_retries()
         finally:
             try:
                 self.scanner.close()
             except Exception:
                 log.exception("closing the scanner failed")
+
+    def _wait(self) -> float:
+        """How long to wait for work: until the next look at the spec, or the next retry."""
+        now = time.monotonic()
+        waits = [self._spec_check_every, self._relist.seconds(now), self._walk_again.seconds(now)]
+        return min(wait for wait in waits if wait is not None)
+
+    def _take_due_retries(self) -> None:
+        """Turn retries whose time has come into work (called holding the lock)."""
+        now = time.monotonic()
+        if self._relist.due(now):
+            self._work.relist = True
+        if self._walk_again.due(now):
+            if os.path.isdir(self.scanner.root):
+                self._work.rescan = self._work.rescan or "recheck"
+            else:
+                self._walk_again.plan(True, now)  # still gone: look again later
+
+    def _plan_retries(self) -> None:
+        """After each step: while a folder could not be listed, list it again soon; while
+        the last walk failed because ROOT was gone, walk again once it is back. Both
+        back off while they keep failing."""
+        now = time.monotonic()
+        self._relist.plan(bool(self._unlisted()), now)
+        self._walk_again.plan(self._walk_failed, now)
+
+    def _unlisted(self) -> list[str]:
+        return unlisted_folders(self.scanner.walk_errors)
 
     def _do(self, work: _Work) -> None:
         try:
@@ -240,8 +336,10 @@ class ScanSession:
                 return
             report = self.scanner.report(self.as_of)
         except RootMissingError as exc:
-            # No retry loop here: the watcher asks for a full walk when the
-            # folder is back, and that walk counts as the first scan.
+            # The watcher asks for a full walk when it sees the folder back;
+            # _walk_again makes sure of one (and so of the changes this step
+            # could not apply) if it never saw it go.
+            self._walk_failed = True
             self._emit(FolderMissing(str(exc)))
             return
         except Exception as exc:
@@ -252,19 +350,26 @@ class ScanSession:
         added, changed, removed = delta
         self._emit(ReportReady(report, previous, cause, added, changed, removed))
 
-    def _read(self, work: _Work) -> tuple[str | None, tuple[tuple[str, ...], ...]]:
-        empty: tuple[tuple[str, ...], ...] = ((), (), ())
+    def _read(self, work: _Work) -> tuple[str | None, _Delta]:
+        empty: _Delta = ((), (), ())
         if work.first or work.rescan is not None:
             cause = "first scan" if work.first or self.report is None else work.rescan
             self._emit(ScanStarted(cause or "rescan"))
             delta = _parts(self.scanner.full_scan(self._progress()))
+            self._walk_failed = False
             return cause, delta
-        if work.paths:
+        if work.paths or work.relist:
             if not os.path.isdir(self.scanner.root):
                 # Files seem to vanish because the folder (or the share) went:
                 # keep the last report rather than calling everything missing.
                 raise RootMissingError(f"{self.scanner.root} cannot be opened")
-            delta = _parts(self.scanner.refresh(sorted(work.paths), self._progress()))
+            delta = empty
+            folders = self._unlisted() if work.relist else []
+            if folders:
+                delta = _parts(self.scanner.relist(folders, self._progress()))
+            if work.paths:
+                more = self.scanner.refresh(sorted(work.paths), self._progress())
+                delta = _merge(delta, more)
             return ("change" if any(delta) else None), delta
         return None, empty
 
@@ -301,15 +406,16 @@ class ScanSession:
         return progress
 
 
-def _parts(delta: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+_Delta = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # added, changed, removed
+
+
+def _parts(delta: Any) -> _Delta:
     if delta is None:
         return ((), (), ())
     return (tuple(delta.added), tuple(delta.changed), tuple(delta.removed))
 
 
-def _merge(
-    first: tuple[tuple[str, ...], ...], second: Any
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _merge(first: _Delta, second: Any) -> _Delta:
     more = _parts(second)
     return (first[0] + more[0], first[1] + more[1], first[2] + more[2])
 
