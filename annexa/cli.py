@@ -18,11 +18,19 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annexa import __version__
 from annexa.finding.walk import is_inside
 from annexa.model import Report, Severity
 from annexa.model.failures import RunStopped
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from annexa.cache.store import FactsCacheDB
+    from annexa.console.progress import TerminalProgress
+    from annexa.spec import Spec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -240,7 +248,7 @@ def parse_formats(values: list[str] | None, root: Path) -> list[tuple[str, Path 
     return outputs
 
 
-def load_spec_for(root: Path, spec_arg: str | None):  # type: ignore[no-untyped-def]
+def load_spec_for(root: Path, spec_arg: str | None) -> tuple[Spec, str]:
     """The spec the user meant: --spec, else ROOT/annexa.toml, else the bundled default."""
     from annexa.spec import DEFAULT_SPEC, SpecError, load_spec
 
@@ -288,7 +296,7 @@ def _scan(args: argparse.Namespace) -> int:
     return exit_code(report, args.fail_on)
 
 
-def _folder_to_check(root: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _folder_to_check(root: Path, args: argparse.Namespace) -> AbstractContextManager[Path]:
     """ROOT itself, or with --staged/--rev a temporary copy of what git would commit."""
     if not args.staged and args.rev is None:
         return contextlib.nullcontext(root)
@@ -329,7 +337,9 @@ def _start_readers_if_first_scan(args: argparse.Namespace) -> None:
         start_fork_server([READER_MODULE])
 
 
-def _open_cache(args: argparse.Namespace, warn: Callable[[str], None] | None = None):  # type: ignore[no-untyped-def]
+def _open_cache(
+    args: argparse.Namespace, warn: Callable[[str], None] | None = None
+) -> FactsCacheDB | None:
     """The facts cache, unless --no-cache; a cache that cannot open is skipped with a warning
     (on stderr, unless ``warn`` takes it: watch shows it on its screen first)."""
     if args.no_cache:
@@ -350,7 +360,7 @@ def _warn(message: str) -> None:
     print(f"annexa: warning: {message}", file=sys.stderr)
 
 
-def _progress_bar(quiet: bool = False):  # type: ignore[no-untyped-def]
+def _progress_bar(quiet: bool = False) -> TerminalProgress | None:
     """A progress bar on stderr for long scans on a terminal; none when piped, quiet or in CI."""
     if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
@@ -477,7 +487,7 @@ def _say(text: str) -> None:
     sys.stdout.write(text.encode(encoding, "replace").decode(encoding) + "\n")
 
 
-def _labelled_progress(label: str):  # type: ignore[no-untyped-def]
+def _labelled_progress(label: str) -> TerminalProgress | None:
     """A progress bar like ``_progress_bar``'s, with its own words."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None

@@ -8,8 +8,7 @@ first annexa to open the cache asks SQLite to check the whole file.
 
 ``PRAGMA integrity_check``, not ``quick_check``: the quick check skips the
 one test that matters here, whether each index agrees with its table (an
-index page with flipped bits passes it). On a cache of 50,000 documents
-both take about 0.2 s; on a council's few thousand, milliseconds.
+index page with flipped bits passes it); its cost is in docs/security.md.
 
 When the check finds a problem, every index is built again from the
 tables (``REINDEX``) and the file checked once more: a file whose tables
