@@ -251,8 +251,8 @@ class Tmux:
 
 
 def unreadable_on(screen: str) -> tuple[int, list[str]]:
-    """(the count in the Unreadable files tab's label, rows whose status is unreadable)."""
-    tab = re.search(r"Unreadable files \((\d+)\)", screen)
+    """(the count in the label of the tab of files that cannot be read, rows unreadable)."""
+    tab = re.search(r"(?:Files that cannot be read|Can't read) (\d+)", screen)
     rows = [line.strip() for line in screen.splitlines() if "! unreadable" in line]
     return (int(tab.group(1)) if tab else -1), rows
 
