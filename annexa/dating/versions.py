@@ -37,6 +37,7 @@ ROWS_WITHIN = 30  # lines after the header
 GAP_LINES = 6  # lines without a version or a date that end the table
 ROW_WORDS = 30  # a longer line is prose, not a row
 HEADER_CHARS = 120  # a table's header row is no longer than this
+CELL_CHARS = 40  # a header cell on a line of its own ("Version No.") is no longer than this
 
 _VERSION_WORD = r"(?:version|ver|issue|revision|rev|v)"
 _HEADER_LINE = re.compile(
@@ -91,7 +92,7 @@ def _header_at(lines: list[str], index: int) -> bool:
     line = lines[index]
     if len(line) <= HEADER_CHARS and "date" in line.lower() and _HEADER_LINE.match(line):
         return len(line.split()) <= 12
-    if _VERSION_CELL.match(line):
+    if len(line) <= CELL_CHARS and _VERSION_CELL.match(line):
         window = lines[index + 1 : index + 5]
         return any(_DATE_CELL.match(cell) for cell in window)
     return False
@@ -107,11 +108,9 @@ def version_rows(blocks: tuple[TextBlock, ...], order: str) -> tuple[VersionRow,
             continue
         lines = [line for line in block.text.splitlines() if line.strip()]
         index = 0
-        while index < len(lines):
-            if not _header_at(lines, index):
-                index += 1
-                continue
-            index = _read_rows(lines, index + 1, block, order, rows)
+        for at in _may_be_header(lines):
+            if at >= index and _header_at(lines, at):
+                index = _read_rows(lines, at + 1, block, order, rows)
     return tuple(rows)
 
 
@@ -159,6 +158,15 @@ def _bare(line: str) -> str:
     """The version token of a line that holds nothing else, else ""."""
     m = _VERSION_TOKEN.fullmatch(line.strip())
     return m.group().strip() if m else ""
+
+
+def _may_be_header(lines: list[str]) -> list[int]:
+    """The lines short enough to be a header or a header's cell (most lines of prose are not)."""
+    return [
+        at
+        for at, line in enumerate(lines)
+        if len(line) <= CELL_CHARS or (len(line) <= HEADER_CHARS and "date" in line.lower())
+    ]
 
 
 def _may_hold_table(text: str) -> bool:
