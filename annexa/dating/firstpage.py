@@ -231,7 +231,7 @@ def running_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
         if block.where in ("header", "footer")
         for text in mended_lines(block)
     ]
-    pages: dict[int, list[tuple[str, TextBlock, str]]] = {}
+    pages: dict[int, list[tuple[str, TextBlock, str, str]]] = {}  # text, block, where, key
     for block in blocks:
         if block.where == "body" and block.page is not None:
             lines = mended_lines(block)
@@ -239,18 +239,19 @@ def running_lines(blocks: tuple[TextBlock, ...]) -> tuple[Line, ...]:
             edge = [(text, "header") for text in lines[:top]]
             edge += [(text, "footer") for text in lines[max(top, len(lines) - FOOT_LINES) :]]
             pages.setdefault(block.page, []).extend(
-                (text, block, where) for text, where in edge if len(text) <= RUNNING_CHARS
+                (text, block, where, running_key(text))
+                for text, where in edge
+                if len(text) <= RUNNING_CHARS
             )
     if len(pages) < 2:
         return tuple(out)
     seen: dict[str, set[int]] = {}
     for page, edges in pages.items():
-        for text, _, _ in edges:
-            seen.setdefault(running_key(text), set()).add(page)
+        for *_, key in edges:
+            seen.setdefault(key, set()).add(page)
     kept: set[str] = set()
     for _page, edges in sorted(pages.items()):
-        for text, block, where in edges:
-            key = running_key(text)
+        for text, block, where, key in edges:
             if len(seen[key]) >= 2 and key not in kept:
                 kept.add(key)
                 out.append(Line(text, block, "running", where))
