@@ -3,7 +3,7 @@
 A service manager ends annexa with SIGTERM, a closed terminal or a dropped
 SSH session with SIGHUP. Left to Python's defaults either kills the
 process where it stands: the reader processes are left to notice on their
-own, multiprocessing's ``/tmp/pymp-*`` folder stays behind (its clean-up
+own, multiprocessing's temporary ``pymp-*`` folder stays behind (its clean-up
 runs at a normal exit only), and the watch screen leaves the terminal in
 its alternate screen with the mouse captured and the cursor hidden.
 
