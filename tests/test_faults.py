@@ -10,6 +10,7 @@ read, or leave a wrong answer in the cache.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -17,7 +18,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -85,6 +86,26 @@ def share(tmp_path: Path) -> Path:
         target.write_bytes(pdf_document(lines) if path.endswith(".pdf") else docx_document(lines))
     (tmp_path / "spec.toml").write_text(SPEC, encoding="utf-8")
     return root
+
+
+@contextlib.contextmanager
+def reachable_copy(share: Path) -> Iterator[tuple[Path, Path]]:
+    """A copy of ``share`` and its spec where another user can reach them (folders 755,
+    files 644), removed afterwards even if a test shut a folder or a file."""
+    base = Path(tempfile.mkdtemp(prefix="annexa-faults-"))
+    try:
+        os.chmod(base, 0o755)
+        root = base / "share"
+        shutil.copytree(share, root)
+        shutil.copy(share.parent / "spec.toml", base / "spec.toml")
+        for path in [root, *root.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        yield root, base / "spec.toml"
+    finally:
+        for folder, folders, _files in os.walk(base):  # opened before os.walk goes in
+            for name in folders:
+                os.chmod(os.path.join(folder, name), 0o755)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def statuses(report: Report) -> dict[str, str]:
@@ -204,42 +225,27 @@ def _scan_as_nobody(root: str, spec: str) -> dict[str, object]:
 def test_a_file_and_a_folder_that_cannot_be_opened_are_reported_and_the_rest_judged(
     share: Path,
 ) -> None:
-    base = Path(tempfile.mkdtemp(prefix="annexa-faults-"))  # a place another user can reach
-    try:
-        os.chmod(base, 0o755)
-        root = base / "share"
-        shutil.copytree(share, root)
-        shutil.copy(share.parent / "spec.toml", base / "spec.toml")
-        for path in [root, *root.rglob("*")]:
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        _scan_as_nobody(str(root), str(base / "spec.toml"))  # load every module while we can
+    with reachable_copy(share) as (root, spec):
+        _scan_as_nobody(str(root), str(spec))  # load every module while we can
         os.chmod(root / "Plans" / "Improvement plan.pdf", 0o000)
         os.chmod(root / "Workforce", 0o000)
         if os.geteuid() == 0:
-            answer = as_unprivileged_user(_scan_as_nobody, str(root), str(base / "spec.toml"))
+            answer = as_unprivileged_user(_scan_as_nobody, str(root), str(spec))
         else:
-            answer = _scan_as_nobody(str(root), str(base / "spec.toml"))
-        assert "error" not in answer, answer
-        found = {i["id"]: i for i in answer["items"]}  # type: ignore[union-attr]
-        assert {k: v["status"] for k, v in found.items()} == {
-            **IN_DATE,
-            "F3": "unreadable",
-            "F4": "missing",
-        }
-        assert found["F3"]["reason"].endswith("cannot be read: permission denied.")
-        errors = {(e["file"], e["error"]) for e in answer["errors"]}  # type: ignore[union-attr]
-        assert errors == {
-            ("Plans/Improvement plan.pdf", "permission denied"),
-            ("Workforce", "folder cannot be listed: permission denied"),
-        }
-    finally:
-        for path in (
-            base / "share" / "Workforce",
-            base / "share" / "Plans" / "Improvement plan.pdf",
-        ):
-            if path.exists():
-                os.chmod(path, 0o755)
-        shutil.rmtree(base, ignore_errors=True)
+            answer = _scan_as_nobody(str(root), str(spec))
+    assert "error" not in answer, answer
+    found = {i["id"]: i for i in answer["items"]}  # type: ignore[union-attr]
+    assert {k: v["status"] for k, v in found.items()} == {
+        **IN_DATE,
+        "F3": "unreadable",
+        "F4": "missing",
+    }
+    assert found["F3"]["reason"].endswith("cannot be read: permission denied.")
+    errors = {(e["file"], e["error"]) for e in answer["errors"]}  # type: ignore[union-attr]
+    assert errors == {
+        ("Plans/Improvement plan.pdf", "permission denied"),
+        ("Workforce", "folder cannot be listed: permission denied"),
+    }
 
 
 # -- ROOT that goes away ------------------------------------------------------------------------

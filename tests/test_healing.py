@@ -15,7 +15,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 from functools import partial
 from pathlib import Path
@@ -33,7 +32,7 @@ from annexa.reading.worker_job import read_ahead
 from annexa.spec import load_spec
 from annexa.watch.session import Backoff, ReportReady, ScanSession
 from tests.hostile import AS_OF
-from tests.test_faults import IN_DATE, Meddling, item, statuses
+from tests.test_faults import IN_DATE, Meddling, item, reachable_copy, statuses
 from tests.test_faults import share as share
 from tests.tui_helpers import NOON, SIZE, sync, until
 from tests.unprivileged import as_unprivileged_user
@@ -167,28 +166,19 @@ def _permission_fixed(root: str, spec: str, victim: str) -> dict[str, object]:
 def test_a_file_whose_permission_is_fixed_is_read_again_on_the_next_full_walk(
     share: Path,
 ) -> None:
-    base = Path(tempfile.mkdtemp(prefix="annexa-heal-"))  # a place another user can reach
-    try:
-        os.chmod(base, 0o755)
-        root = base / "share"
-        shutil.copytree(share, root)
-        shutil.copy(share.parent / "spec.toml", base / "spec.toml")
-        for path in [root, *root.rglob("*")]:
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    with reachable_copy(share) as (root, spec):
         victim = root / "Plans" / "Improvement plan.pdf"
-        args = (str(root), str(base / "spec.toml"), str(victim))
+        args = (str(root), str(spec), str(victim))
         if os.geteuid() == 0:
             _permission_fixed(*args)  # load every module while we can
             os.chown(victim, 65534, 65534)  # the colleague's own file, which they fix
             answer = as_unprivileged_user(_permission_fixed, *args)
         else:
             answer = _permission_fixed(*args)
-        assert "error" not in answer, answer
-        assert answer["before"] == answer["unchanged"] == {**IN_DATE, "F3": "unreadable"}
-        assert answer["after"] == IN_DATE
-        assert answer["errors"] == []
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    assert "error" not in answer, answer
+    assert answer["before"] == answer["unchanged"] == {**IN_DATE, "F3": "unreadable"}
+    assert answer["after"] == IN_DATE
+    assert answer["errors"] == []
 
 
 # -- a folder that could not be listed -------------------------------------------------------------
