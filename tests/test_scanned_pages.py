@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from annexa.reading.read import read_facts
 from annexa.spec import load_spec
 from annexa.spec.rules import DatingOptions
 from tests.makedocs import make_pdf, make_scanned_pdf
+from tests.test_cache import CountingExtractor
 
 COVER = ((24, "Anyshire Fostering Service"), (20, "Statement of Purpose"), (16, "December 2008"))
 AS_OF = dt.date(2015, 9, 16)
@@ -170,31 +170,6 @@ def test_an_ocr_failure_leaves_the_plain_scan_message(tmp_path, monkeypatch):
     assert "is a scanned image with no text" in _judged(tmp_path, path, facts).reason
 
 
-class _Reading:
-    """Reads in this process and remembers what it read."""
-
-    def __init__(self) -> None:
-        self.read: list[str] = []
-
-    def extract(
-        self,
-        root: Path,
-        entries: Sequence[FileEntry],
-        *,
-        on_done: Callable[[Facts], None] | None = None,
-    ) -> dict[str, Facts]:
-        out = {}
-        for entry in entries:
-            self.read.append(entry.path)
-            out[entry.path] = read_facts(root, entry)
-            if on_done is not None:
-                on_done(out[entry.path])
-        return out
-
-    def close(self) -> None:
-        pass
-
-
 def test_a_scan_cached_before_the_extra_was_installed_is_read_again(tmp_path, monkeypatch):
     pytest.importorskip("numpy", reason="PDFium hands a rendered page over as a numpy array")
     root = tmp_path / "share"
@@ -203,7 +178,7 @@ def test_a_scan_cached_before_the_extra_was_installed_is_read_again(tmp_path, mo
     spec = load_spec(tmp_path / "spec.toml")
 
     def run() -> tuple[list[str], Status]:
-        reading = _Reading()
+        reading = CountingExtractor()
         report = scan(root, spec, AS_OF, extractor=reading, cache=open_cache(tmp_path / "cache"))
         return reading.read, report.items[0].status
 
