@@ -662,6 +662,28 @@ async def test_command_palette_offers_views_filters_sorts_exports_and_themes(roo
         assert app.query_one(Tabs).active == "action"
 
 
+@sync
+async def test_an_owner_named_like_markup_is_offered_in_the_palette_as_written(root: Path) -> None:
+    owner = "LADO [/] [b]Children[/b]"
+    app = make_app(root, make=lambda as_of: with_item(sample_report(as_of), "A1", owner=owner))
+    async with app.run_test(size=SIZE) as pilot:
+        await first_report(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"LADO")
+        await until(pilot, lambda: owner in _palette_text(app), what="the owner's command")
+        assert app.is_running
+
+
+def _palette_text(app) -> str:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList)
+    return "\n".join(
+        str(options.get_option_at_index(n).prompt) for n in range(options.option_count)
+    )
+
+
 @pytest.mark.parametrize("theme", ["annexa-light", "annexa-high-contrast", "textual-dark"])
 @sync
 async def test_a_theme_change_recolours_the_statuses(root: Path, theme: str) -> None:

@@ -1033,7 +1033,7 @@ class WatchApp(App[int]):
                 )
             for owner, count in views.owners(items):
                 yield SystemCommand(
-                    f"Filter: only items of {owner}",
+                    f"Filter: only items of {_literal(owner)}",
                     f"{count} item{'s' if count != 1 else ''}",
                     self._filterer(Filter(self.filter.status, owner)),
                 )
@@ -1104,6 +1104,12 @@ class WatchApp(App[int]):
 
     async def on_unmount(self) -> None:
         self.shutdown()
+
+
+def _literal(text: str) -> str:
+    """A name as the command palette shows it: the palette reads its titles as markup,
+    so "[" is escaped (an owner "LADO [/]" would otherwise stop the screen)."""
+    return printable(text).replace("[", "\\[")
 
 
 def _forget_old_renders(table: DataTable[Any]) -> None:
