@@ -25,7 +25,7 @@ from lxml import html
 
 from annexa.pack import PackError, build_pack
 from annexa.pack.build import write_pack
-from annexa.pack.plan import MANIFEST, plan_pack
+from annexa.pack.plan import MANIFEST, PackPlan, plan_pack
 from annexa.pack.sinks import FolderSink, ZipSink
 from annexa.pipeline import Scanner
 from annexa.spec import load_spec
@@ -314,7 +314,8 @@ def test_a_file_changed_while_being_copied_is_taken_out_or_flagged(
         assert "may not match the folder" in a2.wrong
 
 
-def test_count_items_pack_the_newest_n_files(tmp_path: Path) -> None:
+def _audits(tmp_path: Path) -> tuple[Path, PackPlan]:
+    """Three monthly case audits for an item that counts the newest two."""
     root = tmp_path / "share"
     (root / "audits").mkdir(parents=True)
     for month in ("2015-06-01", "2015-07-01", "2015-08-01"):
@@ -325,13 +326,31 @@ def test_count_items_pack_the_newest_n_files(tmp_path: Path) -> None:
         'patterns = ["audits/*audit*"]\nformats = ["csv"]\ncount = 2\nmax_age = "12 months"\n',
         encoding="utf-8",
     )
-    plan = _plan(root, spec, dt.date(2015, 9, 16))
+    return root, _plan(root, spec, dt.date(2015, 9, 16))
+
+
+def test_count_items_pack_the_newest_n_files(tmp_path: Path) -> None:
+    root, plan = _audits(tmp_path)
     result = write_pack(root, plan, tmp_path / "p")
     (line,) = result.lines
     assert line.packed == (
         "A06 Case audits - 2015-08-01 Case audit.csv",
         "A06 Case audits - 2015-07-01 Case audit.csv",
     )
+
+
+def test_the_index_lists_an_items_files_a_line_each(tmp_path: Path) -> None:
+    root, plan = _audits(tmp_path)
+    write_pack(root, plan, tmp_path / "p")
+    (row,) = _index_rows(tmp_path / "p")
+    assert row["in_pack"].splitlines() == [
+        "A06 Case audits - 2015-08-01 Case audit.csv",
+        "A06 Case audits - 2015-07-01 Case audit.csv",
+    ]
+    assert row["original_file"].splitlines() == [
+        "audits/2015-08-01 Case audit.csv",
+        "audits/2015-07-01 Case audit.csv",
+    ]
 
 
 def test_one_workbook_for_several_lists_is_packed_once(tmp_path: Path) -> None:

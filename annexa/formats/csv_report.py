@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from annexa.formats._common import flat, iso_date, safe
 from annexa.model import ItemResult, Report
@@ -45,6 +46,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def cell(text: str | None) -> str:
     """A value Excel shows as text: displayable, and never a formula."""
     value = safe(text)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def cell_lines(texts: Sequence[str]) -> str:
+    """Several values in one cell, a line each (Excel wraps them), never a formula."""
+    value = "\n".join(safe(text) for text in texts)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

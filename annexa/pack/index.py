@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from annexa.formats._common import flat, iso_date, safe, uk_date
-from annexa.formats.csv_report import cell
+from annexa.formats.csv_report import cell, cell_lines
 from annexa.formats.html import Bundle
 from annexa.model import ItemResult, Status
 from annexa.pack.copy import Copied
@@ -101,8 +101,8 @@ def index_csv(lines: Sequence[ItemLine]) -> bytes:
                 iso_date(item.date),
                 iso_date(item.expires),
                 cell(item.owner),
-                cell("\n".join(line.packed)),
-                cell("\n".join(line.originals)),
+                cell_lines(line.packed),
+                cell_lines(line.originals),
                 cell(line.wrong),
             ]
         )
