@@ -291,7 +291,7 @@ def _status_of(
 
 ROWS_ACTION = (
     "Correct the rows named where the list is made (the case-management system, or the "
-    "workbook), then produce it again; the JSON report lists each row."
+    "workbook), then produce it again."
 )
 STALE_ACTION = (
     "Check that the list was produced on the date it carries; produce it again if it was not."
@@ -316,7 +316,11 @@ def _list_status(
     if groups and status is Status.OUT_OF_DATE:
         total = sum(g.count for g in groups)
         noun = "problem" if total == 1 else "problems"
-        return status, f"{reason} Its rows also have {total} {noun} (see the list of rows).", action
+        return (
+            status,
+            f"{reason} Its rows also have {total} {noun} to correct before it is produced again.",
+            action,
+        )
     if groups:
         where = newest.entry.name
         if newest.facts is not None and newest.facts.kind != "csv":
@@ -460,7 +464,8 @@ def looked_for(rule: ItemRule) -> str:
     where = "every folder" if "" in folders else " and ".join(f"'{f}'" for f in folders)
     quoted = [f"'{name}'" for name in names]
     like = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    what = f"a {formats} file" + (f" with a name like {like}" if quoted else "")
+    article = "an" if formats[:1] in "AEIOU" else "a"
+    what = f"{article} {formats} file" + (f" with a name like {like}" if quoted else "")
     return f"annexa looked in {where} for {what}"
 
 

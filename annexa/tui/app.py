@@ -794,7 +794,9 @@ class WatchApp(App[int]):
             path = self._selected_path(page)
             if path is None:
                 return Text(
-                    "No file matches no item." if page == "unmatched" else "Every file was read."
+                    "Every file belongs to an item."
+                    if page == "unmatched"
+                    else "Every file was read."
                 )
             if page == "unmatched":
                 return cells.unmatched_detail(path, self.report.nearest_for(path))
