@@ -280,8 +280,10 @@ class ScanSession:
                     )
                     if self._stopping:
                         return
-                    self._take_due_retries()
+                    walk_due = self._take_due_retries()
                     work, self._work = self._work, _Work()
+                if walk_due:
+                    self._walk_if_back(work)
                 self.busy = True
                 try:
                     self._do(work)
@@ -300,16 +302,21 @@ class ScanSession:
         waits = [self._spec_check_every, self._relist.seconds(now), self._walk_again.seconds(now)]
         return min(wait for wait in waits if wait is not None)
 
-    def _take_due_retries(self) -> None:
-        """Turn retries whose time has come into work (called holding the lock)."""
+    def _take_due_retries(self) -> bool:
+        """Turn a relisting whose time has come into work (called holding the lock); True
+        when a walk is due once ROOT is back, which is looked at after the lock is let go."""
         now = time.monotonic()
         if self._relist.due(now):
             self._work.relist = True
-        if self._walk_again.due(now):
-            if os.path.isdir(self.scanner.root):
-                self._work.rescan = self._work.rescan or "recheck"
-            else:
-                self._walk_again.plan(True, now)  # still gone: look again later
+        return self._walk_again.due(now)
+
+    def _walk_if_back(self, work: _Work) -> None:
+        """Walk again if ROOT is back. Outside the lock: on a dead share the look can
+        hang for many seconds, and q and r must not wait for it."""
+        if os.path.isdir(self.scanner.root):
+            work.rescan = work.rescan or "recheck"
+        else:
+            self._walk_again.plan(True, time.monotonic())  # still gone: look again later
 
     def _plan_retries(self) -> None:
         """After each step: while a folder could not be listed, list it again soon; while
