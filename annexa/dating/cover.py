@@ -149,6 +149,7 @@ _REFERENCE_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LONG_NUMBER = re.compile(r"[0-9]{3,}")
+_DIGIT = re.compile(r"[0-9]")  # every date is written with one
 # What may follow the date: punctuation, "Page 3 of 14", a page number, a version.
 _TAIL = re.compile(
     r"(?:[\W_]*(?:(?:page|p\.)(?:\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)?"
@@ -238,7 +239,7 @@ def cover_dates(blocks: tuple[TextBlock, ...], order: str) -> tuple[FoundDate, .
     for group in (page_one_lines(blocks), running):
         dated: list[tuple[int, FoundDate, bool]] = []
         for index, line in enumerate(group):
-            if line.zone == "body" or not any(c.isdigit() for c in line.text):
+            if line.zone == "body" or _DIGIT.search(line.text) is None:
                 continue
             if line.zone != "running" and running_key(line.text) in repeated:
                 continue  # page 1's copy of a running header or footer
