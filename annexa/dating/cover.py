@@ -114,7 +114,6 @@ _OTHER_DATE_WORDS = frozenset(
         "from",
         "since",
         "consultation",
-        "deadline",
         "event",
         "conference",
         "training",
