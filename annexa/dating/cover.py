@@ -1,37 +1,13 @@
 """Unlabelled dates where a reader looks first: the cover, beside the title, the running footer.
 
-The commonest way a council document dates itself has no label at all: a
-month and year alone on the cover ("December 2008"), after the title
-("Missing Children Protocol July 2017"), or in a running footer with the
-title ("Statement of Purpose December 2008 | Page 3"). Such a line is read
-as the document's date when:
-
-- it stands on page 1 in the title lines (the first eight), anywhere on a
-  page 1 short enough to be a cover, in page 1's last three lines, or in a
-  running header or footer (a Word header or footer, a line a PDF repeats
-  at the top or bottom of its pages);
-- the date ends the line (a page number or a version may follow), to the
-  day or the month: a year alone is too vague; in a running head only a
-  month and year counts (``December 2008``): a date to the day there is most
-  often a field the word processor filled in when the file was printed;
-- whatever comes before the date reads as a title: two to fourteen words,
-  no sentence, no label's colon ("Printed: 12/03/2019"), no word that makes
-  it some other date ("Review", "Next", "Printed", "Tel", "Registered", ...)
-  and no preposition just before the date ("... since March 2015");
-- it is no value of a label or a table: no label on the line or on the
-  three lines above ("Date approved by the board" / "12/03/2015": the label
-  rules decide), and no version-table cell above;
-- the title before it has two words at least, and the date does not follow
-  a word that makes it a number ("Version 2015.3.1", "Ref 12/03/15");
-- it is no part of a period ("April 2016 – March 2017", "2015-18"), which
-  ``annexa.dating.covered`` reads;
-- a date alone has no other date alone within two lines: a column of dates
-  is a table ("Number at" / "31/03/2014" / "31/03/2015"), and two dates
-  side by side do not say which is the document's.
-
-Such a date is weaker than a labelled one: it counts only when the document
-has no labelled date and no version table (``FoundDate.basis``: "cover" on
-page 1, "running" in a header or footer).
+The commonest way a council document dates itself has no label at all
+("Missing Children Protocol July 2017"), so such a date is read; but only
+where a reader would take it for the document's date, since a date with no
+label may as well be a phone number, a meeting or a review. Where it is read
+and what it must look like are in docs/dating.md ("Unlabelled dates on the
+cover, beside the title, in a running footer"). A period on such a line is
+left to ``annexa.dating.covered``. Such a date is weaker than a labelled one
+(``FoundDate.basis``: "cover" on page 1, "running" in a header or footer).
 """
 
 from __future__ import annotations

@@ -1,25 +1,12 @@
 """The period a document says it covers: "Annual Report 2014-15", "April 2016 – March 2017".
 
-Read, strongest first (``YearSpan.basis``), each place only when the ones
-before it name no period:
-
-1. "title": in the title lines (the properties title, and the title-like
-   lines among the first eight of page 1) or on any title-like line of a
-   page 1 short enough to be a cover: ``IRO Annual Report 2014-15``,
-   ``Statement of Purpose April 2015 – March 2016``.
-2. "label": after a period label at the start of a line or table cell, on
-   any page read: ``Period: 1st April 2014 – 31st March 2015``,
-   ``Reporting period 2014/15``, ``Period 1st April 2014 – 31st March 2015``.
-3. "running": in a running header or footer: ``LADO Annual Report 2014/15 | Page 2``.
-4. "foreword": in a sentence that names the report, on any page read (the
-   cover often names no period and the foreword on page 2 does):
-   ``This report covers the period April 2014 to March 2015``, ``Welcome
-   to the Annual Report for 2013/14``, ``... the 2013/14 annual report``.
-
-A line that names two periods or more ("2012-13  2013-14  2014-15", a
-table's heading row) states none, nor does a line of a contents page
-("Performance in 2014-15 ...... 12"). A period in a sentence that looks back
-("last year's report for 2012/13") is not the document's.
+A report names the year it covers on its cover, after a label, in its
+running heads or in its foreword. The cover and a period label are read
+first, then the running heads, then the foreword, each only when the ones
+before name no period, as a reader stops at the cover when it says the year
+(``YearSpan.basis``: "title", "label", "running", "foreword"). What each
+place takes, and which lines name no period, are in docs/dating.md ("Where a
+period is read").
 """
 
 from __future__ import annotations
