@@ -129,11 +129,13 @@ def _label_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
                     continue
                 if "period" not in line.lower() and "year" not in line.lower():
                     continue
-            for cell in _CELL.finditer(line):
-                label = _PERIOD_LABEL.match(line, cell.start())
+            # Labels and periods are both found in the spaced text, so their offsets agree.
+            spaced = space_glued_dashes(line)
+            for cell in _CELL.finditer(spaced):
+                label = _PERIOD_LABEL.match(spaced, cell.start())
                 if label is None:
                     continue
-                for start, _, span in _periods_in(space_glued_dashes(line), order):
+                for start, _, span in _periods_in(spaced, order):
                     if start == label.end():
                         spans.append(_placed(span, Line(line, block, "body", "body"), "label"))
                         break
@@ -158,13 +160,25 @@ def _foreword_spans(pages: list[tuple[str, str, TextBlock]], order: str) -> list
             if _LOOKING_BACK.search(text, max(0, anchor.start() - 40), anchor.start()):
                 continue
             begin = max(text.rfind("\n", 0, anchor.start()) + 1, anchor.start() - BEFORE_ANCHOR)
-            piece = space_glued_dashes(_sentence(text, begin, anchor.end()))
-            offset = anchor.start() - begin
-            chosen = _named_by(piece, offset, offset + len(anchor.group()), order)
+            sentence = _sentence(text, begin, anchor.end())
+            piece = space_glued_dashes(sentence)
+            first = _spaced_position(sentence, anchor.start() - begin)
+            after = _spaced_position(sentence, anchor.end() - begin)
+            chosen = _named_by(piece, first, after, order)
             if chosen is not None:
                 spans.append(_placed(chosen, Line(piece, block, "body", "body"), "foreword"))
                 break
     return spans
+
+
+def _spaced_position(text: str, at: int) -> int:
+    """Where ``text``'s character at ``at`` stands once its glued dashes are spaced.
+
+    That character is no glued dash itself (an anchor's first letter, or what
+    follows the anchor), and nothing after it moves what comes before.
+    """
+    upto = text[: at + 1]
+    return len(space_glued_dashes(upto)) - (len(upto) - at)
 
 
 def _anchors(text: str, lowered: str) -> Iterator[re.Match[str]]:
