@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annexa.dating import read_dates
+from annexa.dating.covered import covered_spans
 from annexa.model import TextBlock
 from tests.dating_helpers import facts_with, name_dates, options
 
@@ -132,3 +133,21 @@ def test_the_same_span_twice_in_the_title_is_listed_once():
                        TextBlock("body", 1, "Strategy 2015-2018"))  # fmt: skip
     found = read_dates(facts, "s.pdf", options(), 0)
     assert [(s.first, s.last) for s in found.spans] == [(2015, 2018)]
+
+
+_COVER = TextBlock("body", 1, "Children's Services\nIndependent Reviewing Officers")
+
+
+@pytest.mark.parametrize(
+    "line", ["Updated 2014-March\tPeriod: 2014/15", "Updated March\tPeriod: 2014/15"]
+)
+def test_a_glued_dash_before_a_period_label_does_not_hide_its_period(line):
+    # "2014-March" is read as "2014 - March": the label must be found in that text too.
+    found = covered_spans((_COVER, TextBlock("body", 2, line)), "DMY")
+    assert [(s.text, s.basis) for s in found] == [("2014/15", "label")]
+
+
+def test_a_glued_dash_before_the_anchor_of_a_foreword_does_not_move_it():
+    page = TextBlock("body", 2, "In 2015-Spring the 2013/14 annual report was published.")
+    found = covered_spans((_COVER, page), "DMY")
+    assert [(s.text, s.basis) for s in found] == [("2013/14", "foreword")]

@@ -1,37 +1,13 @@
 """Unlabelled dates where a reader looks first: the cover, beside the title, the running footer.
 
-The commonest way a council document dates itself has no label at all: a
-month and year alone on the cover ("December 2008"), after the title
-("Missing Children Protocol July 2017"), or in a running footer with the
-title ("Statement of Purpose December 2008 | Page 3"). Such a line is read
-as the document's date when:
-
-- it stands on page 1 in the title lines (the first eight), anywhere on a
-  page 1 short enough to be a cover, in page 1's last three lines, or in a
-  running header or footer (a Word header or footer, a line a PDF repeats
-  at the top or bottom of its pages);
-- the date ends the line (a page number or a version may follow), to the
-  day or the month: a year alone is too vague; in a running head only a
-  month and year counts (``December 2008``): a date to the day there is most
-  often a field the word processor filled in when the file was printed;
-- whatever comes before the date reads as a title: two to fourteen words,
-  no sentence, no label's colon ("Printed: 12/03/2019"), no word that makes
-  it some other date ("Review", "Next", "Printed", "Tel", "Registered", ...)
-  and no preposition just before the date ("... since March 2015");
-- it is no value of a label or a table: no label on the line or on the
-  three lines above ("Date approved by the board" / "12/03/2015": the label
-  rules decide), and no version-table cell above;
-- the title before it has two words at least, and the date does not follow
-  a word that makes it a number ("Version 2015.3.1", "Ref 12/03/15");
-- it is no part of a period ("April 2016 – March 2017", "2015-18"), which
-  ``annexa.dating.covered`` reads;
-- a date alone has no other date alone within two lines: a column of dates
-  is a table ("Number at" / "31/03/2014" / "31/03/2015"), and two dates
-  side by side do not say which is the document's.
-
-Such a date is weaker than a labelled one: it counts only when the document
-has no labelled date and no version table (``FoundDate.basis``: "cover" on
-page 1, "running" in a header or footer).
+The commonest way a council document dates itself has no label at all
+("Missing Children Protocol July 2017"), so such a date is read; but only
+where a reader would take it for the document's date, since a date with no
+label may as well be a phone number, a meeting or a review. Where it is read
+and what it must look like are in docs/dating.md ("Unlabelled dates on the
+cover, beside the title, in a running footer"). A period on such a line is
+left to ``annexa.dating.covered``. Such a date is weaker than a labelled one
+(``FoundDate.basis``: "cover" on page 1, "running" in a header or footer).
 """
 
 from __future__ import annotations
@@ -114,7 +90,6 @@ _OTHER_DATE_WORDS = frozenset(
         "from",
         "since",
         "consultation",
-        "deadline",
         "event",
         "conference",
         "training",
@@ -149,6 +124,7 @@ _REFERENCE_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _LONG_NUMBER = re.compile(r"[0-9]{3,}")
+_DIGIT = re.compile(r"[0-9]")  # every date is written with one
 # What may follow the date: punctuation, "Page 3 of 14", a page number, a version.
 _TAIL = re.compile(
     r"(?:[\W_]*(?:(?:page|p\.)(?:\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)?"
@@ -238,7 +214,7 @@ def cover_dates(blocks: tuple[TextBlock, ...], order: str) -> tuple[FoundDate, .
     for group in (page_one_lines(blocks), running):
         dated: list[tuple[int, FoundDate, bool]] = []
         for index, line in enumerate(group):
-            if line.zone == "body" or not any(c.isdigit() for c in line.text):
+            if line.zone == "body" or _DIGIT.search(line.text) is None:
                 continue
             if line.zone != "running" and running_key(line.text) in repeated:
                 continue  # page 1's copy of a running header or footer

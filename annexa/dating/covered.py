@@ -1,25 +1,12 @@
 """The period a document says it covers: "Annual Report 2014-15", "April 2016 – March 2017".
 
-Read, strongest first (``YearSpan.basis``), each place only when the ones
-before it name no period:
-
-1. "title": in the title lines (the properties title, and the title-like
-   lines among the first eight of page 1) or on any title-like line of a
-   page 1 short enough to be a cover: ``IRO Annual Report 2014-15``,
-   ``Statement of Purpose April 2015 – March 2016``.
-2. "label": after a period label at the start of a line or table cell, on
-   any page read: ``Period: 1st April 2014 – 31st March 2015``,
-   ``Reporting period 2014/15``, ``Period 1st April 2014 – 31st March 2015``.
-3. "running": in a running header or footer: ``LADO Annual Report 2014/15 | Page 2``.
-4. "foreword": in a sentence that names the report, on any page read (the
-   cover often names no period and the foreword on page 2 does):
-   ``This report covers the period April 2014 to March 2015``, ``Welcome
-   to the Annual Report for 2013/14``, ``... the 2013/14 annual report``.
-
-A line that names two periods or more ("2012-13  2013-14  2014-15", a
-table's heading row) states none, nor does a line of a contents page
-("Performance in 2014-15 ...... 12"). A period in a sentence that looks back
-("last year's report for 2012/13") is not the document's.
+A report names the year it covers on its cover, after a label, in its
+running heads or in its foreword. The cover and a period label are read
+first, then the running heads, then the foreword, each only when the ones
+before name no period, as a reader stops at the cover when it says the year
+(``YearSpan.basis``: "title", "label", "running", "foreword"). What each
+place takes, and which lines name no period, are in docs/dating.md ("Where a
+period is read").
 """
 
 from __future__ import annotations
@@ -142,11 +129,13 @@ def _label_spans(blocks: tuple[TextBlock, ...], order: str) -> list[YearSpan]:
                     continue
                 if "period" not in line.lower() and "year" not in line.lower():
                     continue
-            for cell in _CELL.finditer(line):
-                label = _PERIOD_LABEL.match(line, cell.start())
+            # Labels and periods are both found in the spaced text, so their offsets agree.
+            spaced = space_glued_dashes(line)
+            for cell in _CELL.finditer(spaced):
+                label = _PERIOD_LABEL.match(spaced, cell.start())
                 if label is None:
                     continue
-                for start, _, span in _periods_in(space_glued_dashes(line), order):
+                for start, _, span in _periods_in(spaced, order):
                     if start == label.end():
                         spans.append(_placed(span, Line(line, block, "body", "body"), "label"))
                         break
@@ -171,13 +160,25 @@ def _foreword_spans(pages: list[tuple[str, str, TextBlock]], order: str) -> list
             if _LOOKING_BACK.search(text, max(0, anchor.start() - 40), anchor.start()):
                 continue
             begin = max(text.rfind("\n", 0, anchor.start()) + 1, anchor.start() - BEFORE_ANCHOR)
-            piece = space_glued_dashes(_sentence(text, begin, anchor.end()))
-            offset = anchor.start() - begin
-            chosen = _named_by(piece, offset, offset + len(anchor.group()), order)
+            sentence = _sentence(text, begin, anchor.end())
+            piece = space_glued_dashes(sentence)
+            first = _spaced_position(sentence, anchor.start() - begin)
+            after = _spaced_position(sentence, anchor.end() - begin)
+            chosen = _named_by(piece, first, after, order)
             if chosen is not None:
                 spans.append(_placed(chosen, Line(piece, block, "body", "body"), "foreword"))
                 break
     return spans
+
+
+def _spaced_position(text: str, at: int) -> int:
+    """Where ``text``'s character at ``at`` stands once its glued dashes are spaced.
+
+    That character is no glued dash itself (an anchor's first letter, or what
+    follows the anchor), and nothing after it moves what comes before.
+    """
+    upto = text[: at + 1]
+    return len(space_glued_dashes(upto)) - (len(upto) - at)
 
 
 def _anchors(text: str, lowered: str) -> Iterator[re.Match[str]]:

@@ -13,6 +13,7 @@ to annexa, so a title line must also look like a title, not like prose
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -139,38 +140,33 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= PROSE_WORDS and not looks_like_title(line)
 
 
-def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextBlock]]:
-    """Non-empty lines of page 1 (or of the first body block when pages are unknown)."""
+def _first_page(blocks: tuple[TextBlock, ...]) -> tuple[list[TextBlock], int | None]:
+    """The body blocks that hold page 1, and how many of their lines to read.
+
+    All the lines of page 1's blocks; when pages are unknown, the first body
+    block's first ``UNPAGED_FIRST_PAGE_LINES`` lines.
+    """
     body = [b for b in blocks if b.where == "body"]
     page_one = [b for b in body if b.page == 1]
     if page_one:
-        for block in page_one:
-            for line in block.text.splitlines():
-                if line.strip():
-                    yield line, block
-        return
-    if body:
-        block = body[0]
-        count = 0
-        for line in block.text.splitlines():
-            if line.strip():
-                yield line, block
-                count += 1
-                if count >= UNPAGED_FIRST_PAGE_LINES:
-                    return
+        return page_one, None
+    return body[:1], UNPAGED_FIRST_PAGE_LINES
+
+
+def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextBlock]]:
+    """Non-empty lines of page 1 (or of the first body block when pages are unknown)."""
+    page_one, limit = _first_page(blocks)
+    for block in page_one:
+        lines = (line for line in block.text.splitlines() if line.strip())
+        for line in itertools.islice(lines, limit):
+            yield line, block
 
 
 def _page_one(blocks: tuple[TextBlock, ...]) -> list[tuple[str, TextBlock]]:
     """Page 1's mended, non-empty lines (the first body block's first lines when unpaged),
     with a month and its year set on lines of their own ("July" / "2017") made one."""
-    body = [b for b in blocks if b.where == "body"]
-    page_one = [b for b in body if b.page == 1]
-    if page_one:
-        pairs = [(text, block) for block in page_one for text in mended_lines(block)]
-    elif body:
-        pairs = [(text, body[0]) for text in mended_lines(body[0])[:UNPAGED_FIRST_PAGE_LINES]]
-    else:
-        return []
+    page_one, limit = _first_page(blocks)
+    pairs = [(text, block) for block in page_one for text in mended_lines(block)[:limit]]
     index = 0
     while index < len(pairs) - 1:
         month, year = pairs[index][0].strip(), pairs[index + 1][0].strip()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -93,11 +94,13 @@ def space_glued_dashes(text: str) -> str:
     return _GLUED_DASH.sub(r"\1 \2 ", text)
 
 
-def find_ranges(text: str, order: str) -> list[FoundRange]:
+@functools.lru_cache(maxsize=64)
+def find_ranges(text: str, order: str) -> tuple[FoundRange, ...]:
     """Every period written with months or days in ``text``, left to right.
 
     Offsets are those of ``space_glued_dashes(text)``, the same as those of
-    a text without a glued dash.
+    a text without a glued dash. Remembered for the last lines read: the
+    cover and the covered period read the same lines of page 1.
     """
     text = space_glued_dashes(text)
     dates = [d for d in find_dates(text, order) if d.precision != "year"]
@@ -140,7 +143,7 @@ def find_ranges(text: str, order: str) -> list[FoundRange]:
                 FoundRange(start, second.value, begin, second.end, text[begin : second.end])
             )
             used_until = second.end
-    return found
+    return tuple(found)
 
 
 def _partial_start(m: re.Match[str], end: dt.date) -> dt.date | None:

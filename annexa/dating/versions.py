@@ -1,27 +1,12 @@
 """Version-history tables: the newest row dates the document; a 0.x version is a draft.
 
-Council templates keep a table near the front::
-
-    Version | Date       | Author  | Changes
-    0.1     | 02/02/2015 | J Smith | First draft
-    1.0     | 12/03/2015 | J Smith | Approved by the Board
-    1.1     | 04/09/2015 | A Patel | Contacts updated
-
-Its newest row (the highest version, the later date between equal ones) is
-when the document last changed, so its date counts as an issue date as
-strong as a labelled one. A newest version numbered 0.x (0.1, 0.3) has not
-been signed off: the document is a draft, unless the page says it is final
-("Status: Final"), states a version from 1 upwards ("Version: 1.0"), or the
-row itself says it was signed off ("0.9 ... Approved by the Board").
-
-The table is found by its header: a line with a version word ("Version",
-"Issue", "Revision", "Rev") and "Date", or those words on lines of their
-own, as a PDF's text layer often gives a table one cell a line. Rows follow
-within the next thirty lines: a version number and a date on one line (in
-either order), or a version number alone with its date starting one of the
-lines after it. Decimal versions are read ("1.0", "v2.1", "1.2.3") and
-whole numbers ("1", "2"); a line that opens with a date is a date first,
-so "12 March 2015" is never version 12.
+Council templates keep a table near the front, and its newest row is when
+the document last changed. How the table and its rows are found, and when a
+0.x version is not a draft, are in docs/dating.md ("Version-history
+tables"). Besides: rows follow within ``ROWS_WITHIN`` lines of the header;
+decimal versions are read ("1.0", "v2.1", "1.2.3") and whole numbers ("1",
+"2"); a line that opens with a date is a date first, so "12 March 2015" is
+never version 12.
 """
 
 from __future__ import annotations

@@ -38,9 +38,9 @@ _KINDS = {
     "csv": "csv",
 }
 READABLE_FORMATS: frozenset[str] = frozenset(_KINDS)
+"""Extensions whose content is read; other files are dated from their name alone."""
 SPREADSHEETS = frozenset({"xlsx", "csv"})
 """Kinds whose facts depend on the spec's data lists (``Facts.lists_key``)."""
-"""Extensions whose content is read; other files are dated from their name alone."""
 
 MEMORY_REASON = "needs more memory than is available"
 

@@ -39,7 +39,8 @@ _LINE_GAP = "  "  # between pieces of one line: a cell gap, as a table row reads
 
 @functools.lru_cache(maxsize=1)
 def available() -> bool:
-    """Whether the OCR extra is installed (found, not imported: importing costs a second)."""
+    """Whether the OCR extra is installed: found, not imported, as importing it is slow
+    (docs/dating.md, "Scanned pages")."""
     try:
         return all(
             importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime")
@@ -117,10 +118,10 @@ def _address_space_for_ocr() -> Iterator[None]:
 
     The worker caps its address space so that a hostile file cannot take the
     machine's memory. onnxruntime reserves far more address space than it
-    uses (about 600 MB used, and a 1 GB cap is not enough to start), while
-    what it reads here is annexa's own rendering of one page, never larger
-    than ``MAX_SIDE``: its needs do not grow with the file. So the soft limit
-    is raised by ``OCR_ADDRESS_MB`` while OCR runs and put back after.
+    uses (figures in docs/dating.md, "Scanned pages"), while what it reads
+    here is annexa's own rendering of one page, never larger than
+    ``MAX_SIDE``: its needs do not grow with the file. So the soft limit is
+    raised by ``OCR_ADDRESS_MB`` while OCR runs and put back after.
     """
     try:
         import resource
