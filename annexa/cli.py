@@ -155,7 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from annexa.console.screen import make_safe
-    from annexa.console.stops import Stopped, exit_code, stopping_on_signals, words_for
+    from annexa.console.stops import (
+        Stopped,
+        signal_exit_code,
+        stopping_on_signals,
+        words_for,
+    )
 
     make_safe(sys.stdout)  # a cp1252 or ASCII console gets escapes, never an encoding error
     make_safe(sys.stderr)
@@ -170,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Stopped as stop:  # SIGTERM or SIGHUP: unwound like Ctrl+C
         print(f"annexa: {words_for(stop.signum)}", file=sys.stderr)
-        return exit_code(stop.signum)
+        return signal_exit_code(stop.signum)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line, and where the traceback went

@@ -215,9 +215,9 @@ def test_without_sighup_only_sigterm_stops_cleanly(monkeypatch: pytest.MonkeyPat
 
 
 def test_exit_codes_are_the_shells_for_the_signal() -> None:
-    assert stops.exit_code(int(signal.SIGTERM)) == 143
+    assert stops.signal_exit_code(int(signal.SIGTERM)) == 143
     if hasattr(signal, "SIGHUP"):
-        assert stops.exit_code(int(signal.SIGHUP)) == 129
+        assert stops.signal_exit_code(int(signal.SIGHUP)) == 129
         assert stops.signal_of(129) == int(signal.SIGHUP)
     assert stops.signal_of(143) == int(signal.SIGTERM)
     assert stops.signal_of(1) is None and stops.signal_of(130) is None

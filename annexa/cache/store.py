@@ -60,7 +60,7 @@ from annexa.cache.dates import dates_from_blob, dates_to_blob, dating_fingerprin
 from annexa.cache.digest import HASH_LIMIT, file_digest
 from annexa.cache.health import check_now_and_then
 from annexa.cache.lock import FileLock
-from annexa.cache.place import FILE_NAME, cache_folder, default_cache_dir
+from annexa.cache.place import FILE_NAME, cache_folder
 from annexa.cache.private import make_private_file, make_private_folder, narrow_if_present
 from annexa.cache.sqlite import CacheUnusable, Damaged, is_damage, prepared, why, write
 from annexa.finding.walk import is_inside
@@ -556,10 +556,6 @@ class FactsCacheDB:
 
 
 # ---------------------------------------------------------------------------
-# SQLite
-# ---------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------
 # Paths, rows and digests
 # ---------------------------------------------------------------------------
 
@@ -640,7 +636,5 @@ __all__ = [
     "CacheStats",
     "CacheUnusable",
     "FactsCacheDB",
-    "default_cache_dir",
-    "file_digest",
     "open_cache",
 ]

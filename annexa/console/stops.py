@@ -44,7 +44,7 @@ def stop_signals() -> tuple[int, ...]:
     return tuple(int(getattr(signal, name)) for name in names if hasattr(signal, name))
 
 
-def exit_code(signum: int) -> int:
+def signal_exit_code(signum: int) -> int:
     """What a shell reports for a process ended by ``signum``: 143 for SIGTERM, 129 for SIGHUP."""
     return 128 + signum
 
