@@ -107,10 +107,6 @@ RETRY_KINDS = frozenset({FailureKind.LOCKED})
 read once Word lets go of it, though closing it changes nothing annexa sees."""
 
 
-def _try_again(facts: Facts) -> bool:
-    return facts.error_kind in RETRY_KINDS
-
-
 class Scanner:
     """The state of one ROOT under one spec, kept up to date file by file."""
 
@@ -207,9 +203,18 @@ class Scanner:
 
     def _forget_failures_of_the_moment(self, where: Callable[[str], bool] | None = None) -> None:
         """Drop facts that say more about the moment than the file, so they are read again."""
+        self._forget_facts(
+            lambda path, facts: (
+                facts.error_kind is not None
+                and facts.error_kind.transient
+                and (where is None or where(path))
+            )
+        )
+
+    def _forget_facts(self, stale: Callable[[str, Facts], bool]) -> None:
+        """Drop the facts ``stale`` picks, and what was judged from them: read them again."""
         for path, facts in list(self.facts.items()):
-            kind = facts.error_kind
-            if kind is not None and kind.transient and (where is None or where(path)):
+            if stale(path, facts):
                 del self.facts[path]
                 self.memo.forget(path)
 
@@ -274,9 +279,8 @@ class Scanner:
 
     def _read(self, progress: Progress | None) -> None:
         """Read, through the cache and then the extractor, every matched file without facts."""
-        for path in [path for path, facts in self.facts.items() if _try_again(facts)]:
-            del self.facts[path]  # locked last time: read it again, changed or not
-            self.memo.forget(path)
+        # locked last time: read it again, changed or not
+        self._forget_facts(lambda _path, facts: facts.error_kind in RETRY_KINDS)
         todo = [
             self.files[path]
             for path, items in self.matches.items()
@@ -420,10 +424,7 @@ class Scanner:
         self.spec = spec
         self._options = {rule.id: rule.dating for rule in spec.items}
         self._lists_key = lists_key(spec.list_rules())
-        for path, facts in list(self.facts.items()):
-            if not self._read_with_these_lists(facts):
-                del self.facts[path]
-                self.memo.forget(path)
+        self._forget_facts(lambda _path, facts: not self._read_with_these_lists(facts))
         self.matches = {path: spec.items_matching(path) for path in self.files}
         self.memo.forget_verdicts()
         if self._owns_extractor and self._extractor is not None:
