@@ -11,6 +11,7 @@ Report already says. Text from files and specs comes back through
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import posixpath
 from collections.abc import Iterable
@@ -118,6 +119,19 @@ def evidence_words(evidence: Evidence) -> str:
         parts.append(flat(evidence.where))
     where = ", ".join(parts)
     return f"{where} ({flat(evidence.source)})" if where else flat(evidence.source)
+
+
+def finding_text(item: ItemResult) -> str:
+    """One item as a code-scanning finding reads: id, title, state, why, and what to do."""
+    text = f"{safe(item.id)} {safe(item.title)}: {item.status.label}. {flat(item.reason)}"
+    return f"{text} {flat(item.action)}" if item.action else text
+
+
+def finding_fingerprint(report: Report, item: ItemResult) -> str:
+    """The same for the same item in the same state under the same spec, run after run:
+    how code-scanning tools tell a finding still open from a new one."""
+    key = "\0".join((report.spec_name, item.id, item.status.value))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def waiver_words(waiver: WaiverState) -> str:

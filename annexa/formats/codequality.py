@@ -16,11 +16,10 @@ an item that stays out of date is one issue, not a new one each run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
-from annexa.formats._common import flat, safe, spec_in_root
+from annexa.formats._common import finding_fingerprint, finding_text, spec_in_root
 from annexa.model import ItemResult, Report, Severity
 from annexa.words.textsafe import to_unicode
 
@@ -28,15 +27,11 @@ SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
 def _issue(report: Report, item: ItemResult, spec_file: str | None) -> dict[str, Any]:
-    description = f"{safe(item.id)} {safe(item.title)}: {item.status.label}. {flat(item.reason)}"
-    if item.action:
-        description += f" {flat(item.action)}"
-    key = "\0".join((report.spec_name, item.id, item.status.value))
     assert item.severity is not None
     return {
-        "description": description,
+        "description": finding_text(item),
         "check_name": f"annexa.{item.status.value}",
-        "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest(),
+        "fingerprint": finding_fingerprint(report, item),
         "severity": SEVERITY[item.severity],
         "location": {
             "path": to_unicode(item.file or spec_file or "."),

@@ -16,13 +16,19 @@ code-scanning alert stays one alert from run to run until the status changes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import Any
 from urllib.parse import quote
 
-from annexa.formats._common import flat, safe, spec_in_root, uk_date
+from annexa.formats._common import (
+    finding_fingerprint,
+    finding_text,
+    flat,
+    safe,
+    spec_in_root,
+    uk_date,
+)
 from annexa.model import ItemResult, Report, Severity
 from annexa.words.textsafe import to_unicode
 
@@ -66,16 +72,13 @@ def _rule(item: ItemResult) -> dict[str, Any]:
 
 
 def _result(report: Report, item: ItemResult, index: int, spec_file: str | None) -> dict[str, Any]:
-    message = f"{safe(item.id)} {safe(item.title)}: {item.status.label}. {flat(item.reason)}"
-    if item.action:
-        message += f" {flat(item.action)}"
     result: dict[str, Any] = {
         "ruleId": safe(item.id),
         "ruleIndex": index,
         "kind": "fail",
         "level": "error" if item.severity is Severity.ERROR else "warning",
-        "message": {"text": message},
-        "partialFingerprints": {FINGERPRINT: _fingerprint(report, item)},
+        "message": {"text": finding_text(item)},
+        "partialFingerprints": {FINGERPRINT: finding_fingerprint(report, item)[:32]},
         "properties": {"status": item.status.value},
     }
     where = item.file or spec_file
@@ -94,11 +97,6 @@ def _result(report: Report, item: ItemResult, index: int, spec_file: str | None)
     if item.date:
         result["properties"]["date"] = item.date.isoformat()
     return result
-
-
-def _fingerprint(report: Report, item: ItemResult) -> str:
-    key = "\0".join((report.spec_name, item.id, item.status.value))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def render(report: Report, *, colour: bool = False) -> str:
