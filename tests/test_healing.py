@@ -312,6 +312,42 @@ def test_a_walk_that_lost_root_is_made_again_once_root_is_back_whatever_the_watc
     assert ready.cause == "first scan" and scanner.full_scans == 2
 
 
+def test_watch_gives_the_cause_of_a_lost_folder_not_the_command_lines_advice(
+    share: Path,
+) -> None:
+    """Watch keeps the last report and tries again by itself: its banner wants why the
+    folder went, not scan's "no report was made: check again once it is back"."""
+    from annexa.finding.walk import lost_root
+    from annexa.watch.session import FolderMissing
+    from tests.watch_fakes import ReportScanner, sample_report
+
+    class Gone(ReportScanner):
+        def full_scan(self, progress=None):  # type: ignore[no-untyped-def]
+            lost = lost_root(self.root / "moved away")
+            assert lost is not None
+            raise lost
+
+    events: list[object] = []
+    arrived = threading.Condition()
+
+    def emit(event: object) -> None:
+        with arrived:
+            events.append(event)
+            arrived.notify_all()
+
+    session = ScanSession(Gone(share, sample_report), AS_OF, emit)
+    session.start()
+    try:
+        with arrived:
+            assert arrived.wait_for(
+                lambda: any(isinstance(e, FolderMissing) for e in events), TIMEOUT
+            )
+    finally:
+        session.stop()
+    missing = next(e for e in events if isinstance(e, FolderMissing))
+    assert missing.reason == "no such file or directory"
+
+
 def test_a_failing_folder_is_tried_again_later_and_later_then_soon_once_it_lists() -> None:
     backoff = Backoff(first=2.0, most=60.0)
     assert [backoff.next() for _ in range(7)] == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]

@@ -41,8 +41,13 @@ class RootLostError(RootMissingError):
 
     Every file read after that moment failed for the same one reason, so
     the run is stopped with that reason instead of a report that calls
-    every document unreadable.
+    every document unreadable. ``reason`` is the cause alone, for a screen
+    that goes on showing the last report and keeps trying (watch).
     """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 LOST_KINDS = frozenset({FailureKind.VANISHED, FailureKind.UNREACHABLE})
@@ -65,7 +70,8 @@ def lost_root(root: Path) -> RootLostError | None:
         words = "it is not a folder any more"
     return RootLostError(
         f"the folder {root} became unreachable during the check ({words}); "
-        "no report was made: check again once it is back"
+        "no report was made: check again once it is back",
+        reason=words,
     )
 
 

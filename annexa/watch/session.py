@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from annexa.finding.walk import RootMissingError, unlisted_folders
+from annexa.finding.walk import RootLostError, RootMissingError, unlisted_folders
 from annexa.model import FileError, Report
 from annexa.watch.debounce import Changes
 
@@ -347,7 +347,7 @@ class ScanSession:
             # _walk_again makes sure of one (and so of the changes this step
             # could not apply) if it never saw it go.
             self._walk_failed = True
-            self._emit(FolderMissing(str(exc)))
+            self._emit(FolderMissing(exc.reason if isinstance(exc, RootLostError) else str(exc)))
             return
         except Exception as exc:
             log.exception("the scan failed")
