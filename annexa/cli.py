@@ -291,7 +291,7 @@ def _scan(args: argparse.Namespace) -> int:
         cache = _open_cache(args)
         progress = _progress_bar(args.quiet)
         try:
-            report = scan(folder, spec, as_of, cache=cache, progress=progress)
+            report = scan(folder, spec, as_of, cache=cache, progress=progress, warn=_warn)
         finally:
             if progress is not None:
                 progress.clear()  # a stop or an error is said on a clean line
@@ -463,6 +463,7 @@ def _pack(args: argparse.Namespace) -> int:
             cache=_open_cache(args),
             read_progress=_progress_bar(),
             pack_progress=_labelled_progress("Packing files"),
+            warn=_warn,
         )
     except PackError as exc:
         raise UsageError(str(exc)) from None

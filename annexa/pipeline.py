@@ -117,8 +117,10 @@ class Scanner:
         *,
         extractor: Extractor | None = None,
         cache: FactsCache | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.root = Path(root)
+        self._warn = warn  # told when no reader process can start
         self.spec = spec
         self._extractor = extractor
         self._owns_extractor = extractor is None
@@ -146,7 +148,7 @@ class Scanner:
 
         if not isinstance(self._extractor, WorkerPoolExtractor):
             read = read_function(self.spec, digest=self.cache is not None)
-            self._extractor = WorkerPoolExtractor(read=read)
+            self._extractor = WorkerPoolExtractor(read=read, warn=self._warn)
         return self._extractor
 
     def full_scan(self, progress: Progress | None = None) -> ScanDelta:
@@ -497,9 +499,10 @@ def scan(
     extractor: Extractor | None = None,
     cache: FactsCache | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Report:
     """One complete check of ROOT against a spec, as ``annexa scan`` runs it."""
-    scanner = Scanner(root, spec, extractor=extractor, cache=cache)
+    scanner = Scanner(root, spec, extractor=extractor, cache=cache, warn=warn)
     try:
         scanner.full_scan(progress)
         return scanner.report(as_of)

@@ -319,6 +319,22 @@ def test_without_worker_processes_files_are_read_in_process_with_a_warning(
     assert pool.fallback_reason == "no /dev/shm"
 
 
+def test_scan_says_once_in_plain_words_that_no_reader_could_start(tmp_path, monkeypatch, capsys):
+    from annexa.cli import main
+
+    def no_processes():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(pool_module, "_context", no_processes)
+    (tmp_path / "Self-evaluation 2015.pdf").write_bytes(b"%PDF-1.4 not really")
+    main(["scan", str(tmp_path), "--no-cache", "--as-of", "2015-09-16", "--format", "json"])
+    said = [line for line in capsys.readouterr().err.splitlines() if "reader" in line]
+    assert said == [
+        "annexa: warning: documents are read one at a time by annexa itself, with no time "
+        "or memory limit, as its reader processes could not start (too many open files)"
+    ]
+
+
 def test_the_pool_reads_real_files_as_in_process_reading_does(make_pool, tmp_path):
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, invariant=True)

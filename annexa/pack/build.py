@@ -71,10 +71,11 @@ def build_pack(
     cache: FactsCache | None = None,
     read_progress: Progress | None = None,
     pack_progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> PackResult:
     """Scan ROOT as ``annexa scan`` would, then write the pack to DEST."""
     check_destination(dest, root)
-    scanner = Scanner(root, spec, cache=cache)
+    scanner = Scanner(root, spec, cache=cache, warn=warn)
     try:
         scanner.full_scan(read_progress)
         report = scanner.report(as_of)

@@ -38,13 +38,13 @@ import time
 import warnings
 import weakref
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from annexa.model import Facts, FileEntry
-from annexa.model.failures import FailureKind
+from annexa.model.failures import FailureKind, os_failure
 from annexa.model.held_stops import holding_stops
 from annexa.reading.inline import OnDone, ReadFunction
 from annexa.reading.read import (
@@ -338,7 +338,9 @@ class WorkerPoolExtractor:
     every worker); tests pass one that hangs, crashes or allocates to prove
     the kill paths. ``extract`` may run in a background thread, one call at
     a time; ``on_done`` runs in that calling thread as each file finishes and
-    must not call ``extract`` itself.
+    must not call ``extract`` itself. ``warn`` is told, once, when no reader
+    can start and files are read in this process instead (Python's warnings
+    when there is none).
     """
 
     def __init__(
@@ -347,11 +349,13 @@ class WorkerPoolExtractor:
         timeout: float = 20.0,
         memory_mb: int = 1024,
         read: ReadFunction = read_facts,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.size = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.timeout = timeout
         self.memory_mb = memory_mb
         self._read = read
+        self._warn = warn
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._workers: list[_Worker] = []  # every live worker, idle or busy
@@ -580,14 +584,19 @@ class WorkerPoolExtractor:
             raise
         self._workers.extend(ready)
         if not ready and not self._workers and error is not None:
-            self.fallback_reason = str(error) or type(error).__name__
-            warnings.warn(
-                "annexa could not start reader processes "
-                f"({self.fallback_reason}); reading files in the main process "
-                "without a time or memory limit",
-                RuntimeWarning,
-                stacklevel=5,
+            self.fallback_reason = (
+                os_failure(error).words
+                if isinstance(error, OSError)
+                else str(error) or type(error).__name__
             )
+            message = (
+                "documents are read one at a time by annexa itself, with no time or "
+                f"memory limit, as its reader processes could not start ({self.fallback_reason})"
+            )
+            if self._warn is not None:
+                self._warn(message)
+            else:
+                warnings.warn(message, RuntimeWarning, stacklevel=5)
         return ready
 
     def _discard(self, worker: _Worker, *, kill: bool) -> None:

@@ -6,11 +6,9 @@ in the modules below only; the core never imports it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
-import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +39,7 @@ def run_watch(
     ``cache`` (a FactsCache) is used by the Scanner made here; ``scanner``
     replaces that Scanner altogether (tests, other front ends).
     ``notices`` collects warnings given while watching (the cache's, given
-    to it by the caller, and the readers'), which the screen shows;
+    to it by the caller, and the Scanner's made here), which the screen shows;
     ``stop_signals`` quit the screen as q does (the code is then 128 + the
     signal's number), so the terminal is restored.
     """
@@ -53,7 +51,7 @@ def run_watch(
     from annexa.tui.app import WatchApp, spec_label
 
     if scanner is None:
-        scanner = Scanner(root, spec, cache=cache)
+        scanner = Scanner(root, spec, cache=cache, warn=notices.add if notices else None)
     app = WatchApp(
         root,
         scanner,
@@ -66,35 +64,12 @@ def run_watch(
         stop_signals=stop_signals,
     )
     try:
-        with _warnings_to(notices):
-            code = app.run()
+        code = app.run()
     except KeyboardInterrupt:  # SIGINT from outside the terminal
         code = 130
     finally:
         app.shutdown()
     return code if isinstance(code, int) else (app.return_code or 0)
-
-
-@contextlib.contextmanager
-def _warnings_to(notices: Notices | None) -> Iterator[None]:
-    """Python's RuntimeWarnings (annexa's, e.g. no reader process could start) go to
-    ``notices`` while the screen is up: stderr is not seen under it."""
-    if notices is None:
-        yield
-        return
-    original = warnings.showwarning
-
-    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
-        if issubclass(category, RuntimeWarning):
-            notices.add(str(message))
-        else:
-            original(message, category, filename, lineno, file, line)
-
-    warnings.showwarning = show
-    try:
-        yield
-    finally:
-        warnings.showwarning = original
 
 
 __all__ = ["run_watch"]
