@@ -152,7 +152,10 @@ def _looks(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
 def set_wal(conn: sqlite3.Connection) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise CacheUnusable(f"its folder does not support SQLite's WAL journal ({mode})")
+        raise CacheUnusable(
+            "its folder cannot keep a cache safely, perhaps because it is on a network: choose "
+            f"a folder on this computer with --cache-dir; SQLite's journal mode there is {mode}"
+        )
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
