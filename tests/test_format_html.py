@@ -106,10 +106,10 @@ def test_items_are_grouped_by_section_in_spec_order() -> None:
 
 def test_item_row_shows_uk_dates_reason_action_evidence_and_file() -> None:
     row = _text(_row(_page(), "A1"))
-    assert "30 June 2015 (content)" in row
+    assert "30 June 2015 (in the document)" in row
     assert "30 June 2016" in row
     assert "In date until 30 June 2016: approved 30 June 2015" in row
-    assert "'Date approved', page 1 (content)" in row and "Date approved: 30 June 2015" in row
+    assert "'Date approved', page 1 (in the document)" in row and "Date approved: 30 June 2015" in row
     assert "File: Leadership/Self-evaluation 2015.docx" in row
     assert "Superseded: Leadership/Self-evaluation 2014.docx" in row
     assert "2015-06-30" not in row

@@ -176,7 +176,7 @@ def test_summary_counts_and_files_that_need_a_look() -> None:
 
 def test_dates_are_written_the_uk_way() -> None:
     text = render(fixture_report())
-    assert "30 June 2015 (content) | 30 June 2016" in text
+    assert "30 June 2015 (in the document) | 30 June 2016" in text
     assert "2015-06-30" not in text
 
 

@@ -17,6 +17,7 @@ import posixpath
 from collections.abc import Iterable
 
 from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
+from annexa.words.phrases import source_words
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
 
@@ -102,23 +103,26 @@ def status_words(item: ItemResult) -> str:
 
 
 def dated_words(item: ItemResult) -> str:
-    """ "12 March 2015 (content)": the date that decided the item and its source."""
+    """ "12 March 2015 (in the document)": the date that decided the item and where from."""
     if item.date is None:
         return ""
-    return f"{uk_date(item.date)} ({item.date_source})" if item.date_source else uk_date(item.date)
+    if not item.date_source:
+        return uk_date(item.date)
+    return f"{uk_date(item.date)} ({source_words(item.date_source)})"
 
 
 def evidence_words(evidence: Evidence) -> str:
-    """Where a person can check the date: "'Date approved', page 1, header (content)"."""
+    """Where a person can check the date: "'Date approved', page 1, header (in the document)"."""
     parts = []
     if evidence.label:
         parts.append(f"'{flat(evidence.label)}'")
     if evidence.page is not None:
         parts.append(f"page {evidence.page}")
-    if evidence.where and evidence.where != "body":
+    if evidence.where and evidence.where not in ("body", "name"):
         parts.append(flat(evidence.where))
     where = ", ".join(parts)
-    return f"{where} ({flat(evidence.source)})" if where else flat(evidence.source)
+    source = source_words(flat(evidence.source))
+    return f"{where} ({source})" if where else source
 
 
 def finding_text(item: ItemResult) -> str:

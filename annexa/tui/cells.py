@@ -23,7 +23,7 @@ from rich.text import Text
 from annexa.model import ItemResult, NearestItem, Report, Status
 from annexa.tui.palette import plain_styles
 from annexa.tui.views import section_key, status_counts
-from annexa.words.phrases import NO_ITEMS
+from annexa.words.phrases import NO_ITEMS, source_words
 from annexa.words.phrases import status_counts as report_counts
 from annexa.words.textsafe import one_line, printable
 
@@ -208,7 +208,7 @@ def detail_text(
     if item.date or item.expires:
         dated = uk_date(item.date)
         if item.date_source:
-            dated += f" ({_SOURCE_WORDS.get(item.date_source, item.date_source)})"
+            dated += f" ({source_words(item.date_source)})"
         _field(text, "Dated", dated)
         _field(text, "Expires", uk_date(item.expires))
     if item.period:
@@ -243,14 +243,6 @@ def detail_text(
     if item.owner:
         _field(text, "Owner", item.owner)
     return text
-
-
-_SOURCE_WORDS = {
-    "content": "in the document",
-    "filename": "from the file name",
-    "metadata": "from the document properties",
-    "mtime": "when the file was last saved",
-}
 
 
 def section_detail(

@@ -18,6 +18,20 @@ def uk_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+SOURCE_WORDS = {
+    "content": "in the document",
+    "filename": "from the file name",
+    "metadata": "from the document properties",
+    "mtime": "when the file was last saved",
+}
+"""Where a date came from, as a person would say it."""
+
+
+def source_words(source: str) -> str:
+    """ "in the document" for "content", and so on; an unknown source as it is."""
+    return SOURCE_WORDS.get(source, source)
+
+
 def uk_found(found: FoundDate) -> str:
     """A found date as precisely as it was written: "March 2015" or "12 March 2015"."""
     if found.precision == "month":
