@@ -63,6 +63,8 @@ _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 # A string item: plain text (its one <t>), else anything (rich text runs), else empty.
 _SI = re.compile(rb"<si><t(?:\s[^>]*)?>([^<]*)</t></si>|<si>(.*?)</si>|<si\s*/>", re.S)
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# A cell's start tag, and not rich text's <color>, <charset> or <condense>.
+_CELL_TAG = re.compile(rb"<c[\s/>]")
 
 
 def plain_root(head: bytes, name: bytes) -> bool:
@@ -182,6 +184,12 @@ def _strings(buffer: bytes, end: int) -> list[str]:
     ]
 
 
+def _all_found(count: int, inner: bytes) -> bool:
+    """Whether ``count`` matches are every cell of a row's markup. Its ``<c`` are counted,
+    and only when they differ, its cell tags alone: rich text's ``<color>`` is no cell."""
+    return count == inner.count(b"<c") or count == len(_CELL_TAG.findall(inner))
+
+
 def _batches(strings: Iterator[str], size: int = 1000) -> Iterator[list[str]]:
     batch: list[str] = []
     for text in strings:
@@ -280,7 +288,7 @@ class RowReader:
         """
         found = _TOKEN.findall(inner)
         count = len(found)
-        if count != inner.count(b"<c"):
+        if not _all_found(count, inner):
             return self._cells(inner)  # a cell without its reference, or another shape
         if count and count <= len(_LETTERS) and found[-1][0] == _LETTERS[count - 1]:
             return [token or None for _, token in found]
@@ -369,7 +377,7 @@ class RowReader:
         """One row's cells by column: the pattern takes the usual shapes apart in C."""
         values: list[Any] = [None] * self.width
         found = _CELL.findall(inner)
-        if len(found) != inner.count(b"<c"):
+        if not _all_found(len(found), inner):
             raise _Unexpected
         width = self.width
         columns = self._columns
