@@ -224,6 +224,11 @@ def test_rich_text_with_a_colour_in_a_row_is_read_by_pattern(tmp_path, monkeypat
     assert _problems(tmp_path, _looked_after(prefixed=False)) == EXPECTED
 
 
+def test_rows_read_by_lxml_are_judged_as_rows_read_by_pattern(tmp_path):
+    assert _problems(tmp_path, _looked_after(prefixed=True)) == EXPECTED
+    assert _problems(tmp_path, _looked_after(prefixed=False)) == EXPECTED
+
+
 # -- CSV -----------------------------------------------------------------------
 
 
