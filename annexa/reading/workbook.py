@@ -137,17 +137,14 @@ def _sheets(
         for cell in row
         if isinstance(cell, _Shared)
     ]
-    if wanted:
-        last = max(wanted)
-        if last >= SHARED_STRINGS_LIMIT:
-            # Excel stores a workbook's texts in order of first use, so headings
-            # come early; a heading stored after millions of other texts would
-            # cost the whole time limit to reach.
-            raise Unreadable(
-                f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
-                FailureKind.TOO_LARGE,
-            )
-        strings.ensure(last)
+    if max(wanted, default=-1) >= SHARED_STRINGS_LIMIT:
+        # Excel stores a workbook's texts in order of first use, so headings
+        # come early; a heading stored after millions of other texts would
+        # cost the whole time limit to reach.
+        raise Unreadable(
+            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
+            FailureKind.TOO_LARGE,
+        )
     sheets = []
     for name, info, rows in raw:
         texts = [

@@ -24,7 +24,6 @@ references; a part that declares a DTD was refused before this point.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +34,6 @@ from annexa.reading.content import Unreadable, clean
 CHUNK = 1 << 20
 MAX_ROW_BYTES = 16 << 20  # one row larger than this is no data list's
 TEXTS_REMEMBERED = 50_000
-EPOCH = dt.datetime(1899, 12, 30)  # Excel's for Windows; 1904 workbooks say otherwise
 
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 # A cell as every writer lays it out: reference, style, type (each optional,
@@ -84,7 +82,6 @@ def plain_root(head: bytes, name: bytes) -> bool:
         ] in (b" ", b">", b"\t", b"\r", b"\n", b"/")
 
 
-@functools.lru_cache(maxsize=20_000)
 def column_number(letters: bytes) -> int:
     """ "A" -> 1, "AA" -> 27."""
     number = 0
@@ -127,9 +124,6 @@ class SharedStrings:
         self._source: Iterator[list[str]] | None = None
         self._done = opener is None
 
-    def __len__(self) -> int:
-        return len(self.loaded)
-
     def get(self, index: int) -> str:
         loaded = self.loaded
         while index >= len(loaded) and not self._done:
@@ -146,10 +140,6 @@ class SharedStrings:
                 i for i, text in enumerate(batch, start=start) if not text or text.isspace()
             )
         return loaded[index] if 0 <= index < len(loaded) else ""
-
-    def ensure(self, index: int) -> None:
-        """Read up to ``index`` now (the header search asks for many at once)."""
-        self.get(index)
 
     def _open(self) -> Iterator[list[str]]:
         assert self._opener is not None
@@ -213,7 +203,7 @@ class RowReader:
     """
 
     def __init__(
-        self, strings: SharedStrings, dates: set[int], width: int, epoch: dt.datetime = EPOCH
+        self, strings: SharedStrings, dates: set[int], width: int, epoch: dt.datetime
     ) -> None:
         self.strings = strings
         self.dates = dates
@@ -334,30 +324,9 @@ class RowReader:
         ]
 
     def _blank(self, token: Any) -> bool:
-        found = self.text_blank(token)
-        if found is not None:
-            return found
+        """Whether a cell of neither usual shape is blank: decoded, as any other."""
         value = self.decode(token)
         return value is None or (isinstance(value, str) and not value.strip())
-
-    def text_blank(self, token: Any) -> bool | None:
-        """Whether a text cell is blank, told from its token without decoding it; None
-        when the token is not one of the two usual shapes (then it is decoded)."""
-        if token.__class__ is not bytes:
-            return None
-        if token[:10] == b' t="s"><v>' and token[-8:] == b"</v></c>":
-            index = token[10:-8]
-            if not index.isdigit():
-                return None
-            number = int(index)
-            self.strings.get(number)
-            return number in self.strings.blank
-        if token[:22] == b' t="inlineStr"><is><t>' and token[-13:] == b"</t></is></c>":
-            text = token[22:-13]
-            if b"<" in text or b"&" in text:
-                return None
-            return not text.strip()
-        return None
 
     def decode(self, token: Any) -> Any:
         """A cell's value from its token (`` s="1" t="s"><v>12</v></c>``); others as they are."""
@@ -378,7 +347,7 @@ class RowReader:
         values: list[Any] = [None] * self.width
         found = _CELL.findall(inner)
         if not _all_found(len(found), inner):
-            raise _Unexpected
+            raise Unexpected
         width = self.width
         columns = self._columns
         strings = self.strings
@@ -513,8 +482,5 @@ class RowReader:
         return text
 
 
-class _Unexpected(Exception):
+class Unexpected(Exception):
     """A row the pattern cannot read: the part is read again with lxml."""
-
-
-Unexpected = _Unexpected
