@@ -34,6 +34,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from annexa.words.headings import heading_key
+
 NOT_A_DATE = "not_a_date"
 US_DATE = "us_date"
 IMPOSSIBLE_DATE = "impossible_date"
@@ -197,7 +199,6 @@ _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'") | dict.
     map(ord, "\u201c\u201d\u201e\u2033"), '"'
 )
 _AFTER_CODE = " -:()/.;,"
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def code_key(text: str) -> str:
@@ -220,7 +221,8 @@ class CodeMatcher:
         spellings = [spelling for written in codes for spelling in written]
         self._keys = {code_key(spelling) for spelling in spellings}
         self._keys.discard("")
-        self._squashed = {_squashed(spelling) for spelling in spellings}
+        # Letters and digits only, as headings are compared: "White - British".
+        self._squashed = {heading_key(spelling) for spelling in spellings}
         self._squashed.discard("")
         self._longest = max((len(k) for k in self._keys), default=0)
         self._seen: dict[str, bool] = {}
@@ -236,17 +238,12 @@ class CodeMatcher:
 
     def _match(self, text: str) -> bool:
         key = code_key(text)
-        if key in self._keys or _squashed(key) in self._squashed:
+        if key in self._keys or heading_key(key) in self._squashed:
             return True
         for end in range(min(len(key), self._longest), 0, -1):
             if key[end : end + 1] in _AFTER_CODE and key[:end].rstrip() in self._keys:
                 return True
         return False
-
-
-def _squashed(text: str) -> str:
-    """A code with only its letters and digits, case folded."""
-    return _NOT_WORD.sub("", code_key(text))
 
 
 def _as_text(value: object) -> str:
