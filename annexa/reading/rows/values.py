@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from annexa.dating.months import MONTHS
 from annexa.words.headings import heading_key
 
 NOT_A_DATE = "not_a_date"
@@ -54,27 +55,6 @@ _LAST_SERIAL = dt.date(LAST_YEAR, 12, 31).toordinal() - _EXCEL_EPOCH
 _FIRST_ORDINAL = dt.date(FIRST_YEAR, 1, 1).toordinal()
 _LAST_ORDINAL = dt.date(LAST_YEAR, 12, 31).toordinal()
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[ap]m)?)?"
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _ISO = re.compile(r"(\d{4})([\-/])(\d{1,2})\2(\d{1,2})" + _TIME + r"(?:z|[+\-]\d{2}:?\d{2})?")
@@ -119,7 +99,7 @@ def date_from_text(text: str) -> int | str | None:
         return ordinal(int(match.group(4)), int(match.group(3)), int(match.group(1)))
     match = _WORDS.fullmatch(text)
     if match:
-        month = _MONTHS.get(match.group(2))
+        month = MONTHS.get(match.group(2))
         if month is None:
             return NOT_A_DATE
         return ordinal(int(match.group(1)), month, _year(match.group(3)))
