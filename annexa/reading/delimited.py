@@ -18,8 +18,9 @@ from typing import BinaryIO
 from annexa.model import Sheet
 from annexa.reading.content import Content, Unreadable, clean, short
 from annexa.reading.rows.checker import RowChecker
-from annexa.reading.rows.find import HEADING_ROWS, find_list
+from annexa.reading.rows.find import find_list
 from annexa.reading.rows.run import checked_sheet, feed
+from annexa.spec.headings import HEADING_ROWS
 from annexa.spec.rules import ListRule
 
 ROWS_READ = HEADING_ROWS

@@ -38,9 +38,10 @@ from annexa.model.failures import FailureKind
 from annexa.reading.content import Content, Unreadable, clean, xml_trouble
 from annexa.reading.ooxml import UNZIP_ERRORS, Package, parse_events
 from annexa.reading.rows.checker import RowChecker
-from annexa.reading.rows.find import HEADING_ROWS, Found, find_list
+from annexa.reading.rows.find import Found, find_list
 from annexa.reading.rows.run import checked_sheet, feed
 from annexa.reading.rows.sheetxml import RowReader, SharedStrings, Unexpected, plain_root
+from annexa.spec.headings import HEADING_ROWS
 from annexa.spec.rules import ListRule
 
 ROWS_READ = HEADING_ROWS
