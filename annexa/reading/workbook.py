@@ -111,9 +111,10 @@ def _read_sheets(
         raise Unreadable(f"damaged Excel workbook: {xml_trouble(exc)}") from None
     except UNZIP_ERRORS:
         raise package.damaged() from None
-    except Exception as exc:
-        # Only the exception's type: its words could quote a cell of a child's record.
-        raise Unreadable(f"damaged Excel workbook: {type(exc).__name__}") from None
+    except Exception:
+        # Fixed words: an exception's own could quote a cell of a child's record,
+        # and its type ("KeyError") tells a reader nothing.
+        raise Unreadable("damaged Excel workbook: a part is not in the form Excel writes") from None
 
 
 def _sheets(
