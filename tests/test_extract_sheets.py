@@ -284,3 +284,10 @@ def test_a_semicolon_csv_under_a_banner_is_split_on_semicolons(tmp_path):
     facts = read(tmp_path, "euro.csv", data)
     (sheet,) = facts.sheets
     assert (sheet.heading_row, sheet.headings) == (4, ("Service", "Budget"))
+
+
+def test_a_csv_record_that_cannot_be_read_is_named_by_its_own_row(tmp_path):
+    """Row 5 holds a cell longer than any a reader takes: the message names row 5."""
+    rows = ["Child Unique ID,Looked after", "C1,Yes", "C2,No", "C3,Yes", "C4," + "x" * 200_000]
+    facts = read(tmp_path, "looked after.csv", "\n".join(rows).encode(), lists=(LOOKED_AFTER,))
+    assert facts.error == "damaged CSV: row 5 cannot be read"

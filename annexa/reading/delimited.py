@@ -89,9 +89,7 @@ def _rows_after(
             except StopIteration:
                 return
             except csv.Error:
-                raise Unreadable(
-                    f"damaged CSV: a record after row {number} cannot be read"
-                ) from None
+                raise Unreadable(f"damaged CSV: row {number + 1} cannot be read") from None
             number += 1
             if number > after:
                 yield number, row[:width]
