@@ -1,12 +1,11 @@
 """Stream every row of a worksheet part, and the shared strings it uses, fast and bounded.
 
-A large council's lists run to 200,000 rows and three million cells.
-lxml's iterparse builds an element and a Python object for each cell and
-its value: 10 s for those cells on the development machine, where a list
-must be checked in a few. Excel, and every library that writes XLSX,
-writes a worksheet's cells in one plain shape
-(``<c r="B7" s="3" t="s"><v>12</v></c>``), which a compiled regular
-expression reads in C: a fifth of the time. So the part is unzipped in
+A large council's lists run to millions of cells, and lxml's iterparse
+builds an element and a Python object for each cell and its value: far too
+slow for a list that must be checked in seconds (docs/speed.md). Excel, and
+every library that writes XLSX, writes a worksheet's cells in one plain
+shape (``<c r="B7" s="3" t="s"><v>12</v></c>``), which a compiled regular
+expression reads in C, in a fraction of the time. So the part is unzipped in
 chunks of a megabyte, cut at the last complete row, and each row's cells
 are matched by pattern; the pattern reads no more than the bytes it is
 given, and never backtracks across a row.

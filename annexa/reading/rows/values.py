@@ -18,8 +18,8 @@ text in one of the forms councils' systems write:
 - ``20150917`` (eight digits, as some databases export), and Excel date
   numbers written out as text (``42264``).
 
-An unformatted number counts as an Excel date number only from 1950
-(18,264) to 2100; a smaller number in a date column is not a date.
+An unformatted number counts as an Excel date number only from 1950 to
+2100; a smaller number in a date column is not a date.
 
 Text that reads as a date only month first (``09/17/2015``: there is no
 17th month) is an American date; a day that does not exist (``31/02/2024``)
