@@ -207,6 +207,7 @@ CONTENT_DATING_DIGEST = {
     8: "e139c380ef755f4c6985ce5c",
     9: "e139c380ef755f4c6985ce5c",
     10: "68a713718d8f77a927053fdb",
+    11: "68a713718d8f77a927053fdb",
 }
 
 

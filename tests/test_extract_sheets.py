@@ -169,6 +169,66 @@ def test_styles_too_large_when_unzipped_are_refused(tmp_path):
     assert facts.error == "too large when unzipped (73 MB)"
 
 
+# -- rows read by pattern, and by lxml when the pattern cannot -------------------
+
+LOOKED_AFTER = ListRule(
+    "LA",
+    "Looked after",
+    None,
+    (
+        ColumnRule("Child Unique ID", "text", required=True),
+        ColumnRule("Looked after", "code", codes=(("Yes", "Y"), ("No", "N"))),
+    ),
+)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Row 2: a child's id in coloured rich text, and an Excel TRUE in a yes/no column;
+# row 3 a code that is none of the column's; row 4 an id of only a coloured space.
+_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Child Unique ID</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Looked after</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/><charset val="0"/>'
+    '<condense val="0"/></rPr><t>C1</t></r></is></c><c r="B2" t="b"><v>1</v></c></row>'
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>C2</t></is></c>'
+    '<c r="B3" t="inlineStr"><is><t>Maybe</t></is></c></row>'
+    '<row r="4"><c r="A4" t="inlineStr"><is><r><rPr><color rgb="FF0000FF"/></rPr>'
+    '<t xml:space="preserve"> </t></r></is></c><c r="B4" t="b"><v>0</v></c></row>'
+)
+
+
+def _looked_after(prefixed: bool) -> bytes:
+    """A workbook of one list sheet; ``prefixed``: its elements written ``<x:row>``,
+    a shape the pattern leaves to lxml."""
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>{_ROWS}</sheetData></worksheet>'
+    if prefixed:
+        sheet = sheet.replace("<", "<x:").replace("<x:/", "</x:").replace("xmlns=", "xmlns:x=")
+    data = workbook_bytes(openpyxl.Workbook())
+    return with_part(data, "xl/worksheets/sheet1.xml", sheet.encode())
+
+
+def _problems(tmp_path: Path, data: bytes) -> set[tuple[str, str, tuple[int, ...]]]:
+    facts = read(tmp_path, "looked after.xlsx", data, lists=(LOOKED_AFTER,))
+    assert facts.error is None
+    (sheet,) = facts.sheets
+    assert sheet.checked and sheet.data_rows == 3
+    return {(p.column, p.kind, p.rows) for p in sheet.problems}
+
+
+EXPECTED = {("Looked after", "invalid_code", (3,)), ("Child Unique ID", "blank", (4,))}
+
+
+def test_rich_text_with_a_colour_in_a_row_is_read_by_pattern(tmp_path, monkeypatch):
+    def no_lxml(*args: object) -> None:
+        raise AssertionError("the rows were read again with lxml")
+
+    monkeypatch.setattr("annexa.reading.workbook._all_rows", no_lxml)
+    assert _problems(tmp_path, _looked_after(prefixed=False)) == EXPECTED
+
+
+def test_rows_read_by_lxml_are_judged_as_rows_read_by_pattern(tmp_path):
+    assert _problems(tmp_path, _looked_after(prefixed=True)) == EXPECTED
+    assert _problems(tmp_path, _looked_after(prefixed=False)) == EXPECTED
+
+
 # -- CSV -----------------------------------------------------------------------
 
 
@@ -224,3 +284,10 @@ def test_a_semicolon_csv_under_a_banner_is_split_on_semicolons(tmp_path):
     facts = read(tmp_path, "euro.csv", data)
     (sheet,) = facts.sheets
     assert (sheet.heading_row, sheet.headings) == (4, ("Service", "Budget"))
+
+
+def test_a_csv_record_that_cannot_be_read_is_named_by_its_own_row(tmp_path):
+    """Row 5 holds a cell longer than any a reader takes: the message names row 5."""
+    rows = ["Child Unique ID,Looked after", "C1,Yes", "C2,No", "C3,Yes", "C4," + "x" * 200_000]
+    facts = read(tmp_path, "looked after.csv", "\n".join(rows).encode(), lists=(LOOKED_AFTER,))
+    assert facts.error == "damaged CSV: row 5 cannot be read"

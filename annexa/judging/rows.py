@@ -36,8 +36,8 @@ _WORDS = {
     "not_whole": "'{column}' is not a whole number",
     "invalid_code": "'{column}' is not one of its codes",
     "not_a_postcode": "'{column}' is not a postcode",
-    "duplicate_row": "the row repeats an earlier row",
-    "duplicate_child": "'{column}' repeats an earlier row's, in a list of one row per child",
+    "duplicate_row": "the row repeats {earlier}",
+    "duplicate_child": "'{column}' repeats {earlier}'s, in a list of one row per child",
     "age_mismatch": "'{column}' does not agree with '{other}'",
     "end_before_start": "'{column}' is before '{other}'",
 }
@@ -60,13 +60,9 @@ class ProblemRows:
         found = []
         for at, row in enumerate(self.rows):
             message = self.message
-            if at < len(self.earlier):
-                message = (
-                    f"the row repeats row {self.earlier[at]}"
-                    if self.kind == "duplicate_row"
-                    else f"'{self.column}' repeats row {self.earlier[at]}'s, "
-                    "in a list of one row per child"
-                )
+            if at < len(self.earlier) and self.kind in _WORDS:
+                earlier = f"row {self.earlier[at]}"
+                message = _WORDS[self.kind].format(column=self.column, earlier=earlier)
             found.append(RowProblem(self.sheet, row, self.column, self.kind, message))
         return found
 
@@ -97,7 +93,7 @@ def row_problems(
             group.rows,
             group.earlier,
             _WORDS.get(group.kind, "'{column}' is wrong").format(
-                column=group.column, other=others.get(group.column, "")
+                column=group.column, other=others.get(group.column, ""), earlier="an earlier row"
             ),
         )
         for group in sheet.problems

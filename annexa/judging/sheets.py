@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annexa.model import Facts, Sheet
-from annexa.spec.headings import find_columns, heading_keys
+from annexa.spec.headings import HEADING_ROWS, find_columns, heading_keys
 from annexa.spec.rules import ColumnRule, ItemRule
 from annexa.words.headings import heading_key, list_number
 
@@ -93,7 +93,8 @@ def find_list(rule: ItemRule, facts: Facts) -> ListFound:
                 MOVE if not csv else REMAKE,
             )
         return ListFound(
-            None, f"{place} has no row of {rule.list_name}'s headings in its first 20 rows"
+            None,
+            f"{place} has no row of {rule.list_name}'s headings in its first {HEADING_ROWS} rows",
         )
     names = ", ".join(f"'{s.name}'" for s in facts.sheets) or "none"
     return ListFound(

@@ -8,14 +8,13 @@ from typing import Literal
 
 from annexa.model.failures import FailureKind
 
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 """Which way of reading produced a Facts. Raise it when what the readers put in a
 Facts changes: the cache keys on it and reads older facts again. Each version's
 change is listed in docs/architecture.md."""
 
 
 ScanState = Literal["image", "ocr", "ocr-failed"]
-SCAN_STATES: tuple[str, ...] = ("image", "ocr", "ocr-failed")
 """What annexa knows of a PDF whose first page has no text layer (a scan):
 "image" when no OCR was available to read it, "ocr" when OCR read its text
 (the blocks marked ``ocr``), "ocr-failed" when OCR was tried and read nothing."""
@@ -171,7 +170,7 @@ class Facts:
     pages: int | None = None
     content_status: str | None = None  # DOCX core property "contentStatus" (e.g. "Draft")
     extractor_version: int = 0
-    scan: ScanState | None = None  # page 1 of a PDF is an image without text (SCAN_STATES)
+    scan: ScanState | None = None  # page 1 of a PDF is an image without text (ScanState)
     lists_key: str | None = None  # the spec's lists a spreadsheet was read with (ListRule)
 
     @property

@@ -18,8 +18,9 @@ from typing import BinaryIO
 from annexa.model import Sheet
 from annexa.reading.content import Content, Unreadable, clean, short
 from annexa.reading.rows.checker import RowChecker
-from annexa.reading.rows.find import HEADING_ROWS, find_list
+from annexa.reading.rows.find import find_list
 from annexa.reading.rows.run import checked_sheet, feed
+from annexa.spec.headings import HEADING_ROWS
 from annexa.spec.rules import ListRule
 
 ROWS_READ = HEADING_ROWS
@@ -40,7 +41,7 @@ def read_csv(stream: BinaryIO, sheet_name: str, lists: tuple[ListRule, ...] = ()
     if not data:
         raise Unreadable("empty file")
     truncated = len(data) > BYTES_READ
-    text = _decode(data[:BYTES_READ], final=not truncated)
+    text, codec = _decode(data[:BYTES_READ], final=not truncated)
     if truncated and "\n" in text:
         text = text[: text.rindex("\n") + 1]  # never hand on half a row
     if "\x00" in text[:4096]:
@@ -70,15 +71,16 @@ def read_csv(stream: BinaryIO, sheet_name: str, lists: tuple[ListRule, ...] = ()
         return Content(sheets=(sheet,))
     checker = RowChecker(rule, found.columns)
     stream.seek(0)
-    feed(checker, _rows_after(stream, data, delimiter, found.row, checker.width))
+    feed(checker, _rows_after(stream, codec, delimiter, found.row, checker.width))
     return Content(sheets=(checked_sheet(sheet, checker),))
 
 
 def _rows_after(
-    stream: BinaryIO, head: bytes, delimiter: str, after: int, width: int
+    stream: BinaryIO, codec: str, delimiter: str, after: int, width: int
 ) -> Iterator[tuple[int, list[str]]]:
-    """Every record after the heading row, numbered as Excel would show it, streamed."""
-    wrapped = io.TextIOWrapper(stream, encoding=_encoding(head), errors="replace", newline="")
+    """Every record after the heading row, numbered as Excel would show it, streamed
+    in the codec the first megabyte was read in."""
+    wrapped = io.TextIOWrapper(stream, encoding=codec, errors="replace", newline="")
     try:
         number = 0
         reader = csv.reader(wrapped, delimiter=delimiter)
@@ -88,9 +90,7 @@ def _rows_after(
             except StopIteration:
                 return
             except csv.Error:
-                raise Unreadable(
-                    f"damaged CSV: a record after row {number} cannot be read"
-                ) from None
+                raise Unreadable(f"damaged CSV: row {number + 1} cannot be read") from None
             number += 1
             if number > after:
                 yield number, row[:width]
@@ -98,29 +98,20 @@ def _rows_after(
         wrapped.detach()
 
 
-def _encoding(head: bytes) -> str:
-    """The codec ``_decode`` chose for the file's first megabyte."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head[:BYTES_READ], final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
-
-
-def _decode(data: bytes, final: bool) -> str:
-    """UTF-8 (with or without BOM) when it is valid, else Windows-1252.
+def _decode(data: bytes, final: bool) -> tuple[str, str]:
+    """The text, and its codec: UTF-8 (with or without BOM) when it is valid, else
+    Windows-1252; the rest of the file is read in the same codec.
 
     Excel's "Unicode Text" export is UTF-16 with a byte-order mark, and is
     sometimes renamed to .csv; its BOM says so.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return codecs.getincrementaldecoder("utf-16")(errors="replace").decode(data, final=final)
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        return decoder.decode(data, final=final), "utf-16"
     try:
-        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final)
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=final), "utf-8-sig"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def _delimiter(text: str) -> str:

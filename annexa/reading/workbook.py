@@ -38,9 +38,10 @@ from annexa.model.failures import FailureKind
 from annexa.reading.content import Content, Unreadable, clean, xml_trouble
 from annexa.reading.ooxml import UNZIP_ERRORS, Package, parse_events
 from annexa.reading.rows.checker import RowChecker
-from annexa.reading.rows.find import HEADING_ROWS, Found, find_list
+from annexa.reading.rows.find import Found, find_list
 from annexa.reading.rows.run import checked_sheet, feed
 from annexa.reading.rows.sheetxml import RowReader, SharedStrings, Unexpected, plain_root
+from annexa.spec.headings import HEADING_ROWS
 from annexa.spec.rules import ListRule
 
 ROWS_READ = HEADING_ROWS
@@ -110,9 +111,10 @@ def _read_sheets(
         raise Unreadable(f"damaged Excel workbook: {xml_trouble(exc)}") from None
     except UNZIP_ERRORS:
         raise package.damaged() from None
-    except Exception as exc:
-        # Only the exception's type: its words could quote a cell of a child's record.
-        raise Unreadable(f"damaged Excel workbook: {type(exc).__name__}") from None
+    except Exception:
+        # Fixed words: an exception's own could quote a cell of a child's record,
+        # and its type ("KeyError") tells a reader nothing.
+        raise Unreadable("damaged Excel workbook: a part is not in the form Excel writes") from None
 
 
 def _sheets(
@@ -137,17 +139,14 @@ def _sheets(
         for cell in row
         if isinstance(cell, _Shared)
     ]
-    if wanted:
-        last = max(wanted)
-        if last >= SHARED_STRINGS_LIMIT:
-            # Excel stores a workbook's texts in order of first use, so headings
-            # come early; a heading stored after millions of other texts would
-            # cost the whole time limit to reach.
-            raise Unreadable(
-                f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
-                FailureKind.TOO_LARGE,
-            )
-        strings.ensure(last)
+    if max(wanted, default=-1) >= SHARED_STRINGS_LIMIT:
+        # Excel stores a workbook's texts in order of first use, so headings
+        # come early; a heading stored after millions of other texts would
+        # cost the whole time limit to reach.
+        raise Unreadable(
+            f"too large to check: its headings are stored after {SHARED_STRINGS_LIMIT:,} other texts",
+            FailureKind.TOO_LARGE,
+        )
     sheets = []
     for name, info, rows in raw:
         texts = [
@@ -215,8 +214,9 @@ def _check_rows(
         except Unexpected:
             pass  # a row in a shape the pattern does not know: read it all with lxml
     checker = RowChecker(rule, found.columns)
+    dated = dict.fromkeys(dates, "date")  # a duration is a number to the checks, as above
     with package.open(info) as part:
-        feed(checker, _all_rows(part, found.row, checker.width, styles, epoch, strings))
+        feed(checker, _all_rows(part, found.row, checker.width, dated, epoch, strings))
     return checker
 
 
@@ -228,13 +228,21 @@ def _all_rows(
     epoch: dt.datetime,
     strings: SharedStrings,
 ) -> Iterator[tuple[int, list[Any]]]:
-    """Rows below ``after``, read by lxml (the slow, general way), as cell texts."""
+    """Rows below ``after``, read by lxml (the slow, general way), as cell values of
+    the same types ``RowReader`` gives: the checks judge a cell alike either way."""
+    from openpyxl.utils.escape import unescape
+
+    def value(cell: Any) -> Any:
+        if isinstance(cell, _Shared):
+            return strings.get(cell.index)  # unescaped as it was read
+        return clean(unescape(cell)) if isinstance(cell, str) else cell
+
     number = 0
     for element in _rows(part):
         number = _int(element.get("r"), number + 1)
         if number > after:
             cells = _cells(element, styles, epoch)[:width]
-            yield number, [strings.get(c.index) if isinstance(c, _Shared) else c for c in cells]
+            yield number, [value(c) for c in cells]
         element.clear()
         parent = element.getparent()
         while parent is not None and element.getprevious() is not None:
@@ -382,7 +390,7 @@ def _first_rows(
             if number > ROWS_READ:
                 break
             if number >= 1:
-                rows[number - 1] = _cells(element, styles, epoch)
+                rows[number - 1] = _texts(_cells(element, styles, epoch))
             element.clear()
     return rows
 
@@ -394,6 +402,7 @@ def _rows(part: Any) -> Iterator[etree._Element]:
 
 
 def _cells(row: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> list[Any]:
+    """One row's cell values by column (None for an empty cell)."""
     cells: list[Any] = []
     for cell in row:
         if _local(cell.tag) != "c":
@@ -401,12 +410,18 @@ def _cells(row: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> l
         column = _column(cell.get("r"), len(cells) + 1)
         if column > MAX_COLUMNS:
             break
-        cells.extend([""] * (column - 1 - len(cells)))
+        cells.extend([None] * (column - 1 - len(cells)))
         if column == len(cells) + 1:
             cells.append(_value(cell, styles, epoch))
-    while cells and cells[-1] == "":
-        cells.pop()
     return cells
+
+
+def _texts(cells: list[Any]) -> list[Any]:
+    """A row's cells as the texts headings are looked for in; shared strings left for later."""
+    texts = [c if isinstance(c, _Shared) else _cell_text(c) for c in cells]
+    while texts and texts[-1] == "":
+        texts.pop()
+    return texts
 
 
 def _column(reference: str | None, default: int) -> int:
@@ -423,7 +438,8 @@ def _column(reference: str | None, default: int) -> int:
 
 
 def _value(cell: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> Any:
-    """One cell as text, or _Shared for a shared string."""
+    """One cell's value (text as written, bool, number, datetime), or _Shared for a
+    shared string; None when it holds none."""
     kind = cell.get("t", "n")
     value = None
     inline = None
@@ -434,18 +450,18 @@ def _value(cell: etree._Element, styles: dict[int, str], epoch: dt.datetime) -> 
         elif name == "is":
             inline = _rich_text(child)
     if kind == "inlineStr":
-        return _cell_text(inline)
+        return inline
     if value is None:
-        return ""
+        return None
     if kind == "s":
         return _Shared(_int(value, -1))
     if kind == "b":
-        return _cell_text(value.strip() not in ("0", "", "false"))
+        return value.strip() not in ("0", "", "false")
     if kind in ("str", "e"):
-        return _cell_text(value)
+        return value
     if kind == "d":
-        return _cell_text(_iso_date(value))
-    return _cell_text(_number(value, styles.get(_int(cell.get("s"))), epoch))
+        return _iso_date(value)
+    return _number(value, styles.get(_int(cell.get("s"))), epoch)
 
 
 def _number(text: str, style: str | None, epoch: dt.datetime) -> Any:

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from annexa.spec.rules import ColumnRule
 from annexa.words.headings import heading_key
 
+HEADING_ROWS = 20
+"""A list's heading row is looked for in this many rows from the top of its sheet:
+readers read no further to find it, and evaluation says so when it is not there."""
+
 
 def heading_keys(headings: Sequence[str]) -> dict[str, int]:
     """Heading key -> index of the first cell with that key (blank cells left out)."""

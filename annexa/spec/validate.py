@@ -599,4 +599,3 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
-    return None

@@ -60,8 +60,6 @@ class Reader(Protocol):
 
     def decode(self, token: object) -> object: ...
 
-    def text_blank(self, token: object) -> bool | None: ...
-
     def text_blanks(self, tokens: Sequence[object]) -> list[bool]: ...
 
 
@@ -70,9 +68,6 @@ class Values:
 
     def decode(self, token: object) -> object:
         return token
-
-    def text_blank(self, token: object) -> bool | None:
-        return None
 
     def text_blanks(self, tokens: Sequence[object]) -> list[bool]:
         return [t is None or (t.__class__ is str and not t.strip()) for t in tokens]
@@ -95,13 +90,11 @@ class _Column:
         "meanings",
         "name",
         "required",
-        "text_blank",
         "text_blanks",
     )
 
     def __init__(self, rule: ColumnRule, at: int, reader: Reader) -> None:
         self.decode = reader.decode
-        self.text_blank = reader.text_blank
         self.text_blanks = reader.text_blanks
         self.at = at
         self.name = rule.name
@@ -115,11 +108,7 @@ class _Column:
 
     def meaning(self, token: object) -> object:
         """What a cell means; ``token`` is its value, or its raw markup to decode first."""
-        blank = self.text_blank(token) if self.kind == _TEXT else None
-        if blank is not None:
-            found: object = BLANK if blank else _OK
-        else:
-            found = self._value(self.decode(token))
+        found = self._value(self.decode(token))
         if len(self.meanings) < MEANINGS_REMEMBERED:
             self.meanings[token] = found
         return found

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annexa.spec.headings import find_columns, heading_keys
+from annexa.spec.headings import HEADING_ROWS, find_columns, heading_keys
 from annexa.spec.rules import ListRule
 from annexa.words.headings import list_number
 
-HEADING_ROWS = 20
 HEADING_CHARS = 200
 
 

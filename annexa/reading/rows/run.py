@@ -9,8 +9,7 @@ from annexa.model import Sheet
 from annexa.reading.rows.checker import RowChecker
 
 MAX_ROWS_CHECKED = 500_000
-"""Rows checked in one sheet. A list longer than this (a large council's
-contacts are under 100,000) is judged on its first 500,000 rows, well inside
+"""Rows checked in one sheet: a longer list is judged on these first rows, inside
 the reader's time limit, and the report says where checking stopped."""
 
 

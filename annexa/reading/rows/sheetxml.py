@@ -1,12 +1,11 @@
 """Stream every row of a worksheet part, and the shared strings it uses, fast and bounded.
 
-A large council's lists run to 200,000 rows and three million cells.
-lxml's iterparse builds an element and a Python object for each cell and
-its value: 10 s for those cells on the development machine, where a list
-must be checked in a few. Excel, and every library that writes XLSX,
-writes a worksheet's cells in one plain shape
-(``<c r="B7" s="3" t="s"><v>12</v></c>``), which a compiled regular
-expression reads in C: a fifth of the time. So the part is unzipped in
+A large council's lists run to millions of cells, and lxml's iterparse
+builds an element and a Python object for each cell and its value: far too
+slow for a list that must be checked in seconds (docs/speed.md). Excel, and
+every library that writes XLSX, writes a worksheet's cells in one plain
+shape (``<c r="B7" s="3" t="s"><v>12</v></c>``), which a compiled regular
+expression reads in C, in a fraction of the time. So the part is unzipped in
 chunks of a megabyte, cut at the last complete row, and each row's cells
 are matched by pattern; the pattern reads no more than the bytes it is
 given, and never backtracks across a row.
@@ -24,7 +23,6 @@ references; a part that declares a DTD was refused before this point.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +33,6 @@ from annexa.reading.content import Unreadable, clean
 CHUNK = 1 << 20
 MAX_ROW_BYTES = 16 << 20  # one row larger than this is no data list's
 TEXTS_REMEMBERED = 50_000
-EPOCH = dt.datetime(1899, 12, 30)  # Excel's for Windows; 1904 workbooks say otherwise
 
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 # A cell as every writer lays it out: reference, style, type (each optional,
@@ -63,6 +60,8 @@ _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 # A string item: plain text (its one <t>), else anything (rich text runs), else empty.
 _SI = re.compile(rb"<si><t(?:\s[^>]*)?>([^<]*)</t></si>|<si>(.*?)</si>|<si\s*/>", re.S)
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# A cell's start tag, and not rich text's <color>, <charset> or <condense>.
+_CELL_TAG = re.compile(rb"<c[\s/>]")
 
 
 def plain_root(head: bytes, name: bytes) -> bool:
@@ -82,7 +81,6 @@ def plain_root(head: bytes, name: bytes) -> bool:
         ] in (b" ", b">", b"\t", b"\r", b"\n", b"/")
 
 
-@functools.lru_cache(maxsize=20_000)
 def column_number(letters: bytes) -> int:
     """ "A" -> 1, "AA" -> 27."""
     number = 0
@@ -125,9 +123,6 @@ class SharedStrings:
         self._source: Iterator[list[str]] | None = None
         self._done = opener is None
 
-    def __len__(self) -> int:
-        return len(self.loaded)
-
     def get(self, index: int) -> str:
         loaded = self.loaded
         while index >= len(loaded) and not self._done:
@@ -144,10 +139,6 @@ class SharedStrings:
                 i for i, text in enumerate(batch, start=start) if not text or text.isspace()
             )
         return loaded[index] if 0 <= index < len(loaded) else ""
-
-    def ensure(self, index: int) -> None:
-        """Read up to ``index`` now (the header search asks for many at once)."""
-        self.get(index)
 
     def _open(self) -> Iterator[list[str]]:
         assert self._opener is not None
@@ -182,6 +173,12 @@ def _strings(buffer: bytes, end: int) -> list[str]:
     ]
 
 
+def _all_found(count: int, inner: bytes) -> bool:
+    """Whether ``count`` matches are every cell of a row's markup. Its ``<c`` are counted,
+    and only when they differ, its cell tags alone: rich text's ``<color>`` is no cell."""
+    return count == inner.count(b"<c") or count == len(_CELL_TAG.findall(inner))
+
+
 def _batches(strings: Iterator[str], size: int = 1000) -> Iterator[list[str]]:
     batch: list[str] = []
     for text in strings:
@@ -205,7 +202,7 @@ class RowReader:
     """
 
     def __init__(
-        self, strings: SharedStrings, dates: set[int], width: int, epoch: dt.datetime = EPOCH
+        self, strings: SharedStrings, dates: set[int], width: int, epoch: dt.datetime
     ) -> None:
         self.strings = strings
         self.dates = dates
@@ -280,7 +277,7 @@ class RowReader:
         """
         found = _TOKEN.findall(inner)
         count = len(found)
-        if count != inner.count(b"<c"):
+        if not _all_found(count, inner):
             return self._cells(inner)  # a cell without its reference, or another shape
         if count and count <= len(_LETTERS) and found[-1][0] == _LETTERS[count - 1]:
             return [token or None for _, token in found]
@@ -326,30 +323,9 @@ class RowReader:
         ]
 
     def _blank(self, token: Any) -> bool:
-        found = self.text_blank(token)
-        if found is not None:
-            return found
+        """Whether a cell of neither usual shape is blank: decoded, as any other."""
         value = self.decode(token)
         return value is None or (isinstance(value, str) and not value.strip())
-
-    def text_blank(self, token: Any) -> bool | None:
-        """Whether a text cell is blank, told from its token without decoding it; None
-        when the token is not one of the two usual shapes (then it is decoded)."""
-        if token.__class__ is not bytes:
-            return None
-        if token[:10] == b' t="s"><v>' and token[-8:] == b"</v></c>":
-            index = token[10:-8]
-            if not index.isdigit():
-                return None
-            number = int(index)
-            self.strings.get(number)
-            return number in self.strings.blank
-        if token[:22] == b' t="inlineStr"><is><t>' and token[-13:] == b"</t></is></c>":
-            text = token[22:-13]
-            if b"<" in text or b"&" in text:
-                return None
-            return not text.strip()
-        return None
 
     def decode(self, token: Any) -> Any:
         """A cell's value from its token (`` s="1" t="s"><v>12</v></c>``); others as they are."""
@@ -369,8 +345,8 @@ class RowReader:
         """One row's cells by column: the pattern takes the usual shapes apart in C."""
         values: list[Any] = [None] * self.width
         found = _CELL.findall(inner)
-        if len(found) != inner.count(b"<c"):
-            raise _Unexpected
+        if not _all_found(len(found), inner):
+            raise Unexpected
         width = self.width
         columns = self._columns
         strings = self.strings
@@ -505,8 +481,5 @@ class RowReader:
         return text
 
 
-class _Unexpected(Exception):
+class Unexpected(Exception):
     """A row the pattern cannot read: the part is read again with lxml."""
-
-
-Unexpected = _Unexpected

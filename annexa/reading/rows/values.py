@@ -18,8 +18,8 @@ text in one of the forms councils' systems write:
 - ``20150917`` (eight digits, as some databases export), and Excel date
   numbers written out as text (``42264``).
 
-An unformatted number counts as an Excel date number only from 1950
-(18,264) to 2100; a smaller number in a date column is not a date.
+An unformatted number counts as an Excel date number only from 1950 to
+2100; a smaller number in a date column is not a date.
 
 Text that reads as a date only month first (``09/17/2015``: there is no
 17th month) is an American date; a day that does not exist (``31/02/2024``)
@@ -33,6 +33,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from annexa.dating.months import MONTHS
+from annexa.words.headings import heading_key
 
 NOT_A_DATE = "not_a_date"
 US_DATE = "us_date"
@@ -52,27 +55,6 @@ _LAST_SERIAL = dt.date(LAST_YEAR, 12, 31).toordinal() - _EXCEL_EPOCH
 _FIRST_ORDINAL = dt.date(FIRST_YEAR, 1, 1).toordinal()
 _LAST_ORDINAL = dt.date(LAST_YEAR, 12, 31).toordinal()
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[ap]m)?)?"
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
 _ISO = re.compile(r"(\d{4})([\-/])(\d{1,2})\2(\d{1,2})" + _TIME + r"(?:z|[+\-]\d{2}:?\d{2})?")
@@ -117,7 +99,7 @@ def date_from_text(text: str) -> int | str | None:
         return ordinal(int(match.group(4)), int(match.group(3)), int(match.group(1)))
     match = _WORDS.fullmatch(text)
     if match:
-        month = _MONTHS.get(match.group(2))
+        month = MONTHS.get(match.group(2))
         if month is None:
             return NOT_A_DATE
         return ordinal(int(match.group(1)), month, _year(match.group(3)))
@@ -197,7 +179,6 @@ _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'") | dict.
     map(ord, "\u201c\u201d\u201e\u2033"), '"'
 )
 _AFTER_CODE = " -:()/.;,"
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def code_key(text: str) -> str:
@@ -220,7 +201,8 @@ class CodeMatcher:
         spellings = [spelling for written in codes for spelling in written]
         self._keys = {code_key(spelling) for spelling in spellings}
         self._keys.discard("")
-        self._squashed = {_squashed(spelling) for spelling in spellings}
+        # Letters and digits only, as headings are compared: "White - British".
+        self._squashed = {heading_key(spelling) for spelling in spellings}
         self._squashed.discard("")
         self._longest = max((len(k) for k in self._keys), default=0)
         self._seen: dict[str, bool] = {}
@@ -236,17 +218,12 @@ class CodeMatcher:
 
     def _match(self, text: str) -> bool:
         key = code_key(text)
-        if key in self._keys or _squashed(key) in self._squashed:
+        if key in self._keys or heading_key(key) in self._squashed:
             return True
         for end in range(min(len(key), self._longest), 0, -1):
             if key[end : end + 1] in _AFTER_CODE and key[:end].rstrip() in self._keys:
                 return True
         return False
-
-
-def _squashed(text: str) -> str:
-    """A code with only its letters and digits, case folded."""
-    return _NOT_WORD.sub("", code_key(text))
 
 
 def _as_text(value: object) -> str:
@@ -255,7 +232,3 @@ def _as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value if isinstance(value, str) else str(value)
-
-
-def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
