@@ -16,13 +16,14 @@ terminal. Paths use ``Layout.sep`` (the console gives Windows its ``\\``).
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 
 from annexa.formats._common import coming_words
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.model.report import COMING_UP_DAYS
-from annexa.words.phrases import summary_line, uk_date
+from annexa.words.phrases import summary_line, uk_date, uk_short_date
 from annexa.words.textsafe import one_line, printable
 
 _RESET = "\x1b[0m"
@@ -112,8 +113,8 @@ class _Renderer:
         ) or [""]
         self.lines += [" " * indent + self.paint(line, code) for line in wrapped]
 
-    def short_date(self, day: object) -> str:
-        return f"{day.day} {day:%b %Y}" if day else self.text("—")  # type: ignore[attr-defined]
+    def short_date(self, day: dt.date | None) -> str:
+        return uk_short_date(day) if isinstance(day, dt.date) else self.text("—")
 
     def fit(self, value: str, width: int) -> str:
         if len(value) <= width:

@@ -27,6 +27,7 @@ from html import escape
 from annexa.formats._common import by_section, safe, status_words
 from annexa.model import ItemResult, Report
 from annexa.model.durations import add_months
+from annexa.words.phrases import uk_short_date
 
 MONTHS_BEFORE = 3
 MONTHS_AFTER = 12
@@ -161,10 +162,6 @@ def _track(item: ItemResult, window: Window) -> str:
     )
 
 
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def _until(item: ItemResult, window: Window) -> str:
     status = escape(status_words(item))
     if item.expires is None:
@@ -174,7 +171,7 @@ def _until(item: ItemResult, window: Window) -> str:
         verb = "was due by" if past else "due by"
     else:
         verb = "expired" if past else "until"
-    return f'<span class="until">{status}<br>{verb} {_short(item.expires)}</span>'
+    return f'<span class="until">{status}<br>{verb} {uk_short_date(item.expires)}</span>'
 
 
 def _axis(window: Window) -> str:
@@ -182,7 +179,7 @@ def _axis(window: Window) -> str:
     left = window.percent(window.as_of)
     mark = (
         f'<div class="axis-row"><span class="asof" style="left: {left}%">'
-        f"▼ {escape(_short(window.as_of))}</span></div>"
+        f"▼ {escape(uk_short_date(window.as_of))}</span></div>"
     )
     years: dict[int, int] = {}
     months = []
@@ -224,14 +221,14 @@ def timeline(report: Report, anchor: str = "timeline") -> list[str]:
     out = [
         f'<section class="timeline" aria-labelledby="{anchor}">',
         f'<h2 id="{anchor}">Timeline</h2>',
-        f"<p>Each item from its date to its expiry, from {_short(window.start)} to "
-        f"{_short(window.end)}: the three months before this check and the twelve after. "
+        f"<p>Each item from its date to its expiry, from {uk_short_date(window.start)} to "
+        f"{uk_short_date(window.end)}: the three months before this check and the twelve after. "
         "The dates are in words beside each bar and in the table of all items.</p>",
         _DEFS,
         _legend(),
         '<table class="timeline">',
-        f"<caption>Items in date, due soon and out of date, {_short(window.start)} to "
-        f"{_short(window.end)}</caption>",
+        f"<caption>Items in date, due soon and out of date, {uk_short_date(window.start)} to "
+        f"{uk_short_date(window.end)}</caption>",
         '<colgroup><col class="c-tl-item"><col><col class="c-tl-until"></colgroup>',
         '<thead><tr><th scope="col">Item</th>'
         f'<th scope="col" class="axis-cell">{_axis(window)}</th>'

@@ -23,8 +23,9 @@ from rich.text import Text
 from annexa.model import ItemResult, NearestItem, Report, Status
 from annexa.tui.palette import plain_styles
 from annexa.tui.views import section_key, status_counts
-from annexa.words.phrases import NO_ITEMS, source_words
+from annexa.words.phrases import NO_ITEMS, source_words, uk_short_date
 from annexa.words.phrases import status_counts as report_counts
+from annexa.words.phrases import uk_date as phrases_uk_date
 from annexa.words.textsafe import one_line, printable
 
 StatusStyles = Mapping[Status, Style]
@@ -89,7 +90,7 @@ def uk_date(value: dt.date | None, *, short: bool = False) -> str:
     """ "12 March 2015" (or "12 Mar 2015" in the table); "—" when there is none."""
     if value is None:
         return "—"
-    return f"{value.day} {value:%b %Y}" if short else f"{value.day} {value:%B %Y}"
+    return uk_short_date(value) if short else phrases_uk_date(value)
 
 
 def status_text(status: Status, styles: StatusStyles | None = None) -> Text:

@@ -32,6 +32,11 @@ def source_words(source: str) -> str:
     return SOURCE_WORDS.get(source, source)
 
 
+def uk_short_date(day: dt.date) -> str:
+    """12 Mar 2015: for tables and bars, where the month's full name will not fit."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def uk_found(found: FoundDate) -> str:
     """A found date as precisely as it was written: "March 2015" or "12 March 2015"."""
     if found.precision == "month":
