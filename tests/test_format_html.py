@@ -109,7 +109,9 @@ def test_item_row_shows_uk_dates_reason_action_evidence_and_file() -> None:
     assert "30 June 2015 (in the document)" in row
     assert "30 June 2016" in row
     assert "In date until 30 June 2016: approved 30 June 2015" in row
-    assert "'Date approved', page 1 (in the document)" in row and "Date approved: 30 June 2015" in row
+    assert (
+        "'Date approved', page 1 (in the document)" in row and "Date approved: 30 June 2015" in row
+    )
     assert "File: Leadership/Self-evaluation 2015.docx" in row
     assert "Superseded: Leadership/Self-evaluation 2014.docx" in row
     assert "2015-06-30" not in row
