@@ -157,6 +157,49 @@ def test_edited_spec_is_reloaded_and_an_invalid_one_keeps_the_old(
         session.stop()
 
 
+def test_a_spec_caught_half_saved_is_not_loaded(root: Path, tmp_path: Path) -> None:
+    """An editor empties the file, then writes it: only the finished spec is read."""
+    spec_file = tmp_path / "annexa.toml"
+    spec_file.write_text("version 1")
+    loaded: list[str] = []
+
+    def load(path: Path):
+        loaded.append(path.read_text())
+        return type("FakeSpec", (), {"name": loaded[-1]})()
+
+    scanner = ReportScanner(root, sample_report)
+    session = ScanSession(
+        scanner, AS_OF, Events(), spec_path=spec_file, load_spec=load, spec_check_every=0
+    )
+    spec_file.write_text("")  # the save has begun
+    assert not session._check_spec()
+    spec_file.write_text("version 2, saved")
+    assert not session._check_spec(), "a change must hold still before it is read"
+    assert session._check_spec()
+    assert loaded == ["version 2, saved"]
+    assert not session._check_spec(), "a spec is read once per save"
+
+
+def test_a_save_landing_while_the_spec_is_read_is_read_again(root: Path, tmp_path: Path) -> None:
+    spec_file = tmp_path / "annexa.toml"
+    spec_file.write_text("version 1")
+
+    def load(path: Path):
+        text = path.read_text()
+        if text == "version 2":
+            spec_file.write_text("version 3, saved while version 2 was read")
+        return type("FakeSpec", (), {"name": text})()
+
+    session, scanner, events = make_session(root, spec_path=spec_file, load_spec=load)
+    try:
+        events.next(ReportReady)
+        spec_file.write_text("version 2")
+        assert events.next(SpecReloaded).name == "version 3, saved while version 2 was read"
+        assert len(scanner.specs) == 1
+    finally:
+        session.stop()
+
+
 def test_an_edit_to_the_file_a_spec_extends_reloads_it(root: Path, tmp_path: Path) -> None:
     item = '[[item]]\nid = "A1"\ntitle = "{title}"\npatterns = ["*.docx"]\n'
     base = tmp_path / "council-base.toml"

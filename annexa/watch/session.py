@@ -212,6 +212,8 @@ class ScanSession:
         self._progress_every = progress_every
         self._spec_files = _spec_files(spec_path)
         self._spec_signature = _signatures(self._spec_files)
+        # a changed signature first seen at this time, read once it has held still
+        self._spec_pending: tuple[_Signature, float] | None = None
         self._cond = threading.Condition()
         self._work = _Work(first=True)
         self._stopping = False
@@ -381,23 +383,50 @@ class ScanSession:
         return None, empty
 
     def _check_spec(self) -> bool:
-        """Reload the spec when its file, or a file it extends, was saved; say if it changed."""
+        """Reload the spec when its file, or a file it extends, was saved; say if it changed.
+
+        An editor saves by emptying the file and writing it again, so a change is
+        read only once the files have looked the same for a whole spec-check
+        interval, and kept only if they did not change while being read: a spec
+        caught half written would otherwise load with items missing, or be
+        called invalid for a moment.
+        """
         if self._spec_path is None:
             return False
         signature = _signatures(self._spec_files)
         if signature == self._spec_signature or signature is None:
+            self._spec_pending = None
+            return False
+        now = time.monotonic()
+        if self._spec_pending is None or self._spec_pending[0] != signature:
+            self._spec_pending = (signature, now)  # still being saved, perhaps: look again
+            return False
+        if now - self._spec_pending[1] < self._spec_check_every / 2:
             return False
         from annexa.spec import SpecError
 
-        self._spec_files = _spec_files(self._spec_path)  # an edit may name another base
-        self._spec_signature = _signatures(self._spec_files)
+        files = _spec_files(self._spec_path)  # an edit may name another base
+        before = _signatures(files)
         try:
             spec = self._load_spec(self._spec_path)
         except SpecError as exc:
-            self._emit(SpecInvalid(tuple(str(p) for p in exc.problems)))
+            problems = tuple(str(p) for p in exc.problems)
+            if self._settled(files, before):
+                self._emit(SpecInvalid(problems))
+            return False
+        if not self._settled(files, before):
             return False
         self.scanner.set_spec(spec)
         self._emit(SpecReloaded(spec.name))
+        return True
+
+    def _settled(self, files: tuple[Path, ...], before: _Signature | None) -> bool:
+        """True when the spec files read are the ones looked at before (and are now
+        the known ones); False, to read them again later, when a save landed meanwhile."""
+        self._spec_pending = None
+        if _signatures(files) != before:
+            return False
+        self._spec_files, self._spec_signature = files, before
         return True
 
     def _progress(self) -> Progress:
@@ -444,7 +473,10 @@ def _spec_files(spec_path: Path | None) -> tuple[Path, ...]:
     return spec_files(spec_path) or (spec_path,)
 
 
-def _signatures(paths: tuple[Path, ...]) -> tuple[tuple[int, int] | None, ...] | None:
+_Signature = tuple[tuple[int, int] | None, ...]  # size and time of each spec file
+
+
+def _signatures(paths: tuple[Path, ...]) -> _Signature | None:
     """Size and time of each file, None for one that is missing (a base not made yet).
 
     None while the spec file itself is missing: an editor saving it replaces
