@@ -139,3 +139,22 @@ def test_without_draft_markers_a_version_table_marks_no_draft():
 
     text = "Version\tDate\n0.2\t03/07/2017"
     assert read_dates(facts_with(body(text)), "S.pdf", options(markers=()), 0).draft is None
+
+
+def test_draft_and_final_words_are_read_through_a_pdf_exporters_ligatures_and_spacing():
+    """PDF exports letter-space headings and join "fi" into one glyph; a person reads
+    through both, and so must the draft marks (as the date rules do)."""
+    mark = draft_of("Plan.pdf", body("Sufficiency Strategy\nD R A F T\nContents"))
+    assert mark is not None and (mark.where, mark.text) == ("content", "DRAFT")
+    footer = TextBlock("footer", None, "Page 1 of 12\nD R A F T  F O R  C O M M E N T")
+    assert draft_of("Plan.docx", footer) is not None
+    assert _versions("0.9\t03/07/2017\tBoard\tRatiﬁed by the Board").draft is None
+    text = "Status: ﬁnal\nVersion\tDate\n0.2\t03/07/2017"
+    assert read_dates(facts_with(body(text)), "S.pdf", options(), 0).draft is None
+
+
+def test_a_version_table_whose_heading_was_letter_spaced_still_dates_the_document():
+    text = "Early Help Strategy\nV E R S I O N\tD A T E\n1.0\t03/07/2017\tBoard"
+    found = read_dates(facts_with(body(text)), "Strategy.pdf", options(), 0)
+    versions = [d for d in found.issue if d.basis == "version"]
+    assert [(d.label, d.value.isoformat()) for d in versions] == [("Version 1.0", "2017-07-03")]

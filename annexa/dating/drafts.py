@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from annexa.dating.excerpt import excerpt
 from annexa.dating.firstpage import first_page_lines
+from annexa.dating.textlayer import mend
 from annexa.model import DraftMark, Facts
 
 SHORT_LINE_WORDS = 8
@@ -79,7 +80,7 @@ def find_draft(name: str, facts: Facts | None, markers: tuple[str, ...]) -> Draf
             return DraftMark(marker=marker, where="properties", text=excerpt(status))
     for block in facts.blocks:
         if block.where in ("header", "footer"):
-            for line in block.text.splitlines():
+            for line in mend(block.text).splitlines():
                 marker = _mark_in(line, pattern)
                 if marker is not None:
                     return DraftMark(marker=marker, where="content", text=excerpt(line))

@@ -154,10 +154,10 @@ def _first_page(blocks: tuple[TextBlock, ...]) -> tuple[list[TextBlock], int | N
 
 
 def first_page_lines(blocks: tuple[TextBlock, ...]) -> Iterator[tuple[str, TextBlock]]:
-    """Non-empty lines of page 1 (or of the first body block when pages are unknown)."""
+    """Non-empty lines of page 1 (or of the first body block when pages are unknown), mended."""
     page_one, limit = _first_page(blocks)
     for block in page_one:
-        lines = (line for line in block.text.splitlines() if line.strip())
+        lines = (line for line in mend(block.text).splitlines() if line.strip())
         for line in itertools.islice(lines, limit):
             yield line, block
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from annexa.dating.parse import ParsedDate, find_dates, match_date
+from annexa.dating.textlayer import mend
 from annexa.model import TextBlock
 
 ROWS_WITHIN = 30  # lines after the header
@@ -89,9 +90,12 @@ def version_rows(blocks: tuple[TextBlock, ...], order: str) -> tuple[VersionRow,
     few documents' are remembered, as content dating's are)."""
     rows: list[VersionRow] = []
     for block in blocks:
-        if block.where != "body" or not _may_hold_table(block.text):
+        if block.where != "body":
             continue
-        lines = [line for line in block.text.splitlines() if line.strip()]
+        text = mend(block.text)
+        if not _may_hold_table(text):
+            continue
+        lines = [line for line in text.splitlines() if line.strip()]
         index = 0
         for at in _may_be_header(lines):
             if at >= index and _header_at(lines, at):
@@ -170,7 +174,7 @@ def newest_row(rows: tuple[VersionRow, ...]) -> VersionRow | None:
 
 def stated_final(blocks: tuple[TextBlock, ...]) -> bool:
     """Whether the text says the document is final or states a version from 1 up."""
-    return any(_NOT_DRAFT.search(block.text) for block in blocks if block.where != "title")
+    return any(_NOT_DRAFT.search(mend(block.text)) for block in blocks if block.where != "title")
 
 
 _FINAL_WORDS = re.compile(
