@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Iterable
 
 from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
-from annexa.words.phrases import source_words
+from annexa.words.phrases import NO_OWNER, source_words
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
 
@@ -178,9 +178,6 @@ def spec_in_root(report: Report) -> str | None:
     if relative.startswith("../") or relative == ".." or posixpath.isabs(relative):
         return None
     return relative
-
-
-NO_OWNER = "No owner named in the spec"
 
 
 def falls_due_words(item: ItemResult) -> str:

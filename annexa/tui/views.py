@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from annexa.model import STATUS_ORDER, ItemResult, Report, Status
+from annexa.words.phrases import NO_OWNER
 from annexa.words.textsafe import printable
 
 NO_SECTION = "Other items"
-NO_OWNER = "No owner named"
 
 
 class View(str, Enum):

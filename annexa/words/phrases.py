@@ -105,6 +105,8 @@ def every_phrase(duration: Duration) -> str:
 
 
 NO_ITEMS = "no items in the spec"
+# The group of items the spec names no owner for, in the reports and the live view alike.
+NO_OWNER = "No owner named in the spec"
 
 
 def status_counts(report: Report) -> list[tuple[Status, int]]:
