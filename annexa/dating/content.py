@@ -21,12 +21,12 @@ from __future__ import annotations
 import functools
 import re
 
-from annexa.dating.excerpt import OCR_WHERE, excerpt
+from annexa.dating.excerpt import excerpt
 from annexa.dating.labels import LABEL_RE, display_label, find_labels, label_kind, qualified_away
 from annexa.dating.parse import ParsedDate, match_date, match_year
 from annexa.dating.textlayer import mend
 from annexa.model import FoundDate, TextBlock
-from annexa.model.dates import DateKind
+from annexa.model.dates import OCR_WHERE, DateKind
 
 _GAP = r"[^\S\n]*"
 # Between a label and its date: "(dd/mm/yyyy)", ":", "-", "|".

@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from annexa.dating.excerpt import OCR_WHERE, excerpt
+from annexa.dating.excerpt import excerpt
 from annexa.dating.firstpage import (
     Line,
     looks_like_title,
@@ -29,6 +29,7 @@ from annexa.dating.parse import find_dates
 from annexa.dating.ranges import find_ranges, space_glued_dashes
 from annexa.dating.spans import blank_out, find_spans
 from annexa.model import FoundDate, TextBlock
+from annexa.model.dates import OCR_WHERE
 
 TITLE_PART_WORDS = 14
 CONTEXT_LINES = 3

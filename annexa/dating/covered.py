@@ -15,7 +15,6 @@ import functools
 import re
 from collections.abc import Iterator
 
-from annexa.dating.excerpt import OCR_WHERE
 from annexa.dating.firstpage import (
     PROSE_WORDS,
     Line,
@@ -28,6 +27,7 @@ from annexa.dating.ranges import find_ranges, space_glued_dashes
 from annexa.dating.spans import blank_out, find_spans
 from annexa.dating.textlayer import mend
 from annexa.model import TextBlock, YearSpan
+from annexa.model.dates import OCR_WHERE
 
 ANCHOR_REACH = 120  # characters after "this report" where its period may be named
 BEFORE_ANCHOR = 24  # characters before it ("the 2013/14 annual report")

@@ -6,7 +6,7 @@ from annexa.dating.content import content_dates
 from annexa.dating.cover import cover_dates
 from annexa.dating.covered import covered_spans
 from annexa.dating.drafts import find_draft
-from annexa.dating.excerpt import OCR_WHERE, excerpt
+from annexa.dating.excerpt import excerpt
 from annexa.dating.filename import file_name, filename_facts
 from annexa.dating.metadata import metadata_dates, mtime_date
 from annexa.dating.versions import (
@@ -17,6 +17,7 @@ from annexa.dating.versions import (
     version_rows,
 )
 from annexa.model import DocumentDates, DraftMark, Facts, FoundDate, YearSpan
+from annexa.model.dates import OCR_WHERE
 from annexa.spec.rules import DatingOptions
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 EXCERPT_LIMIT = 120
-OCR_WHERE = "scan (OCR)"
-"""Where evidence read by OCR from a scanned page was found (``FoundDate.where``)."""
 
 
 def excerpt(line: str, start: int = 0, limit: int = EXCERPT_LIMIT) -> str:

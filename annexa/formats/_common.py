@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Iterable
 
 from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
-from annexa.words.phrases import NO_OWNER, source_words
+from annexa.words.phrases import NO_OWNER, source_words, where_words
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
 
@@ -118,8 +118,8 @@ def evidence_words(evidence: Evidence) -> str:
         parts.append(f"'{flat(evidence.label)}'")
     if evidence.page is not None:
         parts.append(f"page {evidence.page}")
-    if evidence.where and evidence.where not in ("body", "name"):
-        parts.append(flat(evidence.where))
+    if where_words(evidence.where):
+        parts.append(flat(where_words(evidence.where)))
     where = ", ".join(parts)
     source = source_words(flat(evidence.source))
     return f"{where} ({source})" if where else source

@@ -26,6 +26,10 @@ after words such as "Period:" or "covers the period"; in a running header or
 footer; in the introduction of a later page."""
 
 
+OCR_WHERE = "scan (OCR)"
+"""Where evidence read by OCR from a scanned page was found (``FoundDate.where``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class FoundDate:
     """One date found in a file, with the evidence a person can check.

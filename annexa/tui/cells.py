@@ -23,7 +23,7 @@ from rich.text import Text
 from annexa.model import ItemResult, NearestItem, Report, Status
 from annexa.tui.palette import plain_styles
 from annexa.tui.views import section_key, status_counts
-from annexa.words.phrases import NO_ITEMS, source_words, uk_short_date
+from annexa.words.phrases import NO_ITEMS, source_words, uk_short_date, where_words
 from annexa.words.phrases import status_counts as report_counts
 from annexa.words.phrases import uk_date as phrases_uk_date
 from annexa.words.textsafe import one_line, printable
@@ -219,8 +219,8 @@ def detail_text(
         where = []
         if evidence.page:
             where.append(f"page {evidence.page}")
-        if evidence.where and evidence.where not in ("body", "name"):
-            where.append(f"in the {evidence.where}")
+        if where_words(evidence.where):
+            where.append(where_words(evidence.where))
         if evidence.source == "filename":
             where.append("in the file name")
         elif evidence.source == "metadata":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from annexa.model import FoundDate, Report, Status
+from annexa.model.dates import OCR_WHERE
 from annexa.model.durations import Duration
 
 
@@ -25,6 +26,23 @@ SOURCE_WORDS = {
     "mtime": "when the file was last saved",
 }
 """Where a date came from, as a person would say it."""
+
+
+_WHERE_WORDS = {
+    "header": "in the header",
+    "footer": "in the footer",
+    "cover": "on the cover",
+    "title": "in the title",
+    OCR_WHERE: "read by OCR from a scanned page",
+}
+
+
+def where_words(where: str | None) -> str:
+    """Where on its page a date was read, as a person says it ("in the footer"); "" for
+    the body of the text, the file name and the properties: the source says enough."""
+    if not where or where in ("body", "name", "properties"):
+        return ""
+    return _WHERE_WORDS.get(where, f"in the {where}")
 
 
 def source_words(source: str) -> str:
