@@ -439,7 +439,8 @@ def test_another_programs_database_is_left_untouched(share, cache_dir):
     before = theirs.read_bytes()
     run = Run(share, cache_dir)
     assert run.read == DOCUMENTS
-    assert run.warnings and "another program's SQLite database" in run.warnings[0]
+    assert run.warnings and "belongs to another program" in run.warnings[0]
+    assert "choose another folder with --cache-dir" in run.warnings[0]
     assert theirs.read_bytes() == before
     assert run.item("A2").date == dt.date(2015, 7, 1)
 

@@ -105,7 +105,7 @@ def test_a_cache_another_annexa_makes_while_this_one_looks_is_used_not_refused(
     """Another annexa stamps and fills the new file between two of this one's looks at it.
 
     Looked at piecemeal, the file then seemed to hold tables without annexa's
-    stamp: "another program's SQLite database", and the run went without a
+    stamp: "belongs to another program", and the run went without a
     cache. Looked at in one snapshot, it is empty, then made.
     """
     cache_dir = tmp_path / "cache"

@@ -112,7 +112,8 @@ def prepare(conn: sqlite3.Connection) -> None:
         app_id, user_version, tables = _inspect(conn)
     if app_id != APPLICATION_ID:
         raise CacheUnusable(
-            "the file there is another program's SQLite database; annexa left it as it is"
+            "the file there belongs to another program and annexa left it as it is; "
+            "choose another folder with --cache-dir"
         )
     if user_version != SCHEMA or not _NEEDED_TABLES.issubset(tables):
         raise Damaged("its tables are not the ones annexa writes")
