@@ -180,6 +180,14 @@ def spec_in_root(report: Report) -> str | None:
     return relative
 
 
+def save_as_words(item: ItemResult) -> str:
+    """ "Save it as 04 Annual reports/2014-15/LADO annual report 2014-15.pdf": where the
+    file an item needs would be found and dated, for an item that needs one; else ""."""
+    if item.suggestion is None:
+        return ""
+    return f"Save it as {flat(item.suggestion.path)}"
+
+
 def falls_due_words(item: ItemResult) -> str:
     """What a calendar event on an item's expiry date announces: a report falls due, a
     document goes out of date (after that day)."""

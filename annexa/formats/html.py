@@ -429,6 +429,10 @@ def _details(item: ItemResult, pack: Bundle) -> str:
     parts = [f"<p>{_e(flat(item.reason))}</p>"]
     if item.action:
         parts.append(f'<p class="action">{_e(flat(item.action))}</p>')
+    if item.suggestion is not None:
+        parts.append(
+            f'<p class="small">Save it as <span class="path">{_e(item.suggestion.path)}</span></p>'
+        )
     if item.evidence is not None:
         parts.append(
             f'<p class="evidence small">Evidence: {_e(evidence_words(item.evidence))}: '
@@ -485,7 +489,10 @@ def _files(report: Report) -> list[str]:
             "Check for misnamed documents.</p>",
             '<ul class="files">',
         ]
-        out += [f'<li><span class="path">{_e(path)}</span></li>' for path in report.unmatched]
+        for path in report.unmatched:
+            hint = report.nearest_for(path)
+            advice = f'<br><span class="small">{_e(flat(hint.advice))}</span>' if hint else ""
+            out.append(f'<li><span class="path">{_e(path)}</span>{advice}</li>')
         out += ["</ul>", "</section>"]
     return out
 

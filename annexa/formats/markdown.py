@@ -30,6 +30,7 @@ from annexa.formats._common import (
     needs_action,
     plural,
     safe,
+    save_as_words,
     status_words,
     todo_by_date,
     uk_date,
@@ -79,6 +80,18 @@ def md_line(text: str | None) -> str:
         end = match.end()
         return f"{escaped[:end]}\\{escaped[end:]}"
     return f"{lead}\\{escaped[len(lead) :]}"
+
+
+def _unmatched_rows(report: Report) -> list[str]:
+    """The files that match no item, with the item each looks like where its name says."""
+    hints = {hint.file: hint for hint in report.nearest}
+    if not hints:
+        return ["| File |", "|---|", *(f"| {md(p)} |" for p in report.unmatched[:FILE_LIMIT])]
+    rows = ["| File | Looks like |", "|---|---|"]
+    for path in report.unmatched[:FILE_LIMIT]:
+        hint = hints.get(path)
+        rows.append(f"| {md(path)} | {md(flat(hint.advice)) if hint else ''} |")
+    return rows
 
 
 def _cell_join(*parts: str) -> str:
@@ -137,7 +150,11 @@ def _todo(report: Report) -> list[str]:
     rule = "|---|---|---|" + ("---|" if with_owner else "")
     out = [f"### Needs action ({len(todo)})", "", head, rule]
     for item in todo:
-        why = _cell_join(md(flat(item.reason)), f"→ {md(flat(item.action))}" if item.action else "")
+        why = _cell_join(
+            md(flat(item.reason)),
+            f"→ {md(flat(item.action))}" if item.action else "",
+            md(save_as_words(item)),
+        )
         row = f"| {_item_cell(item)} | {md(status_words(item))} | {why} |"
         if with_owner:
             row += f" {md(item.owner)} |"
@@ -239,9 +256,7 @@ def _files(report: Report) -> list[str]:
             "<details>",
             f"<summary>{plural(len(report.unmatched), 'file')} match no item</summary>",
             "",
-            "| File |",
-            "|---|",
-            *(f"| {md(path)} |" for path in report.unmatched[:FILE_LIMIT]),
+            *_unmatched_rows(report),
             *_more(len(report.unmatched)),
             "",
             "</details>",

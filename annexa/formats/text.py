@@ -227,6 +227,8 @@ class _Renderer:
             self.add(self._words(item.reason), indent)
             if item.action:
                 self.add("→ " + self._words(item.action), indent, hang=2)
+            if item.suggestion is not None:
+                self.add(f"  Save it as {self.path(item.suggestion.path)}", indent, hang=4)
 
     def _words(self, value: str) -> str:
         # Piped, a reason stays on its line whole up to a generous limit; on a
@@ -270,6 +272,9 @@ class _Renderer:
             self.add(f"Files that match no item ({len(report.unmatched)})", code=_BOLD)
             for path in report.unmatched[:_FILE_LIMIT]:
                 self.add(self.path(path), 2, hang=2)
+                hint = report.nearest_for(path)
+                if hint is not None:
+                    self.add("→ " + self._words(hint.advice), 4, hang=2)
             if len(report.unmatched) > _FILE_LIMIT:
                 more = len(report.unmatched) - _FILE_LIMIT
                 self.add(f"… and {more} more (see --format json)", 2)

@@ -1,0 +1,52 @@
+"""The shared reports say where to save a missing file, and what an unmatched file looks like.
+
+A manager forwards the HTML or Markdown report to whoever must act: the live
+view's concrete next steps must travel with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+
+import pytest
+
+from annexa.formats import html as html_report
+from annexa.formats import markdown, text
+from annexa.model import NearestItem, Report, Status, Suggestion
+from tests.watch_fakes import sample_report
+
+SAVE_AS = Suggestion("04 Annual reports/2014-15", "IRO annual report 2014-15.pdf")
+ADVICE = "'iro rpt.pdf' looks like A7 IRO annual report: name it 'IRO annual report 2014-15.pdf'."
+
+
+def _report() -> Report:
+    report = sample_report()
+    items = tuple(
+        dataclasses.replace(item, suggestion=SAVE_AS) if item.id == "A7" else item
+        for item in report.items
+    )
+    assert any(item.id == "A7" and item.status is Status.MISSING for item in items)
+    hint = NearestItem("Misc/iro rpt.pdf", "A7", "IRO annual report", SAVE_AS.name, ADVICE)
+    return dataclasses.replace(
+        report, items=items, unmatched=("Misc/iro rpt.pdf", "Misc/notes.txt"), nearest=(hint,)
+    )
+
+
+@pytest.mark.parametrize(
+    ("render", "unescape"),
+    [
+        (text.render, str),
+        (markdown.render, lambda s: s.replace("\\", "")),
+        (html_report.render, lambda s: html.unescape(re.sub("<[^>]+>", "", s))),
+    ],
+    ids=["text", "markdown", "html"],
+)
+def test_each_shared_report_names_the_file_to_save_and_the_item_a_stray_file_looks_like(
+    render, unescape
+) -> None:
+    shown = unescape(render(_report()))
+    assert "Save it as 04 Annual reports/2014-15/IRO annual report 2014-15.pdf" in shown
+    assert ADVICE in shown
+    assert shown.count("Save it as") == 1, "only the item that needs a file gets a name"
