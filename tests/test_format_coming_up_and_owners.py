@@ -71,7 +71,7 @@ def test_html_who_needs_to_do_what_groups_items_needing_action_by_owner() -> Non
     support = [_text(li) for li in boxes[0].xpath(".//li")]
     assert support == [
         "A3 Key contacts and senior leaders (∅ missing): Upload the Key contacts and senior "
-        "leaders.",
+        "leaders. Save it as Leadership/Key contacts and senior leaders - September 2015.pdf",
         "A2 Children’s services structure chart (◔ due soon): Review 2015-07-01 Structure chart "
         "– children’s services.pdf and upload the new version by 1 October 2015.",
     ]

@@ -306,7 +306,8 @@ def _action_table(report: Report) -> list[str]:
         out.append(
             f'<tr class="{_tone(item)}"><th scope="row"><a href="#{_anchor(item)}">'
             f'{_e(item.id)}</a></th><td><span class="title">{_e(item.title)}</span>'
-            f"<br>{_badge(item)}</td><td>{_e(flat(what))}</td><td>{_e(item.owner)}</td></tr>"
+            f"<br>{_badge(item)}</td><td>{_e(flat(what))}{_save_as(item)}</td>"
+            f"<td>{_e(item.owner)}</td></tr>"
         )
     out += ["</tbody>", "</table>", "</section>"]
     return out
@@ -368,7 +369,8 @@ def _who(report: Report) -> list[str]:
             what = item.action or item.reason
             out.append(
                 f"<li><strong>{_e(item.id)} {_e(item.title)}</strong> "
-                f"({escape(item.status.symbol)} {escape(item.status.label)}): {_e(flat(what))}</li>"
+                f"({escape(item.status.symbol)} {escape(item.status.label)}): {_e(flat(what))}"
+                f"{_save_as(item)}</li>"
             )
         out += ["</ul>", "</div>"]
     out += ["</div>", "</section>"]
@@ -425,14 +427,20 @@ def _href(path: str) -> str:
     return escape(quote(path, safe="/"), quote=True)
 
 
+def _save_as(item: ItemResult) -> str:
+    """ "Save it as <path>", a line of its own, for an item that needs a new file; else ""."""
+    if item.suggestion is None:
+        return ""
+    path = _e(item.suggestion.path)
+    return f' <span class="small">Save it as <span class="path">{path}</span></span>'
+
+
 def _details(item: ItemResult, pack: Bundle) -> str:
     parts = [f"<p>{_e(flat(item.reason))}</p>"]
     if item.action:
         parts.append(f'<p class="action">{_e(flat(item.action))}</p>')
     if item.suggestion is not None:
-        parts.append(
-            f'<p class="small">Save it as <span class="path">{_e(item.suggestion.path)}</span></p>'
-        )
+        parts.append(_save_as(item))
     if item.evidence is not None:
         parts.append(
             f'<p class="evidence small">Evidence: {_e(evidence_words(item.evidence))}: '

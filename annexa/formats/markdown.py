@@ -202,7 +202,7 @@ def _who(report: Report) -> list[str]:
     for owner, items in owners:
         out += [f"**{md(owner)}** ({plural(len(items), 'item')})", ""]
         for item in items:
-            what = flat(item.action or item.reason)
+            what = " ".join(filter(None, (flat(item.action or item.reason), save_as_words(item))))
             out.append(f"- {_item_cell(item)} ({md(status_words(item))}): {md(what)}")
         out.append("")
     return out
