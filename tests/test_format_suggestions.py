@@ -51,3 +51,13 @@ def test_each_shared_report_names_the_file_to_save_and_the_item_a_stray_file_loo
     assert ADVICE in shown
     named = set(re.findall(r"Save it as ([^\n|]+?\.pdf)", shown))
     assert named == {SAVE_AS.path}, "only the item that needs a file gets a name"
+
+
+def test_the_csv_report_gives_each_item_that_needs_a_file_its_path_to_save_it_as() -> None:
+    import csv
+    import io
+
+    from annexa.formats import csv_report
+
+    rows = list(csv.DictReader(io.StringIO(csv_report.render(_report()))))
+    assert {row["id"]: row["save_as"] for row in rows if row["save_as"]} == {"A7": SAVE_AS.path}

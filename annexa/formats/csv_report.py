@@ -1,7 +1,7 @@
 """The CSV report: one row per item, for Excel and for anyone's own tooling.
 
 Columns: id, section, title, status, severity, date, expires, file, reason,
-owner, action. ``status`` and ``severity`` are the JSON report's values
+owner, action, save_as (where to save the file an item needs, when it needs one). ``status`` and ``severity`` are the JSON report's values
 (``out_of_date``, ``error``) so a filter or pivot table survives a change of
 wording; dates are ISO (2015-03-12) so Excel sorts them as dates whatever the
 PC's regional settings. Lines end ``\\r\\n`` as RFC 4180 and Excel expect.
@@ -38,6 +38,7 @@ COLUMNS: tuple[str, ...] = (
     "reason",
     "owner",
     "action",
+    "save_as",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,6 +70,7 @@ def row(item: ItemResult) -> list[str]:
         cell(flat(item.reason)),
         cell(item.owner),
         cell(flat(item.action)),
+        cell(item.suggestion.path if item.suggestion else ""),
     ]
 
 
