@@ -208,6 +208,7 @@ CONTENT_DATING_DIGEST = {
     9: "e139c380ef755f4c6985ce5c",
     10: "68a713718d8f77a927053fdb",
     11: "68a713718d8f77a927053fdb",
+    12: "245cf64e3d55d99f0308aecf",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from annexa.model.failures import FailureKind
 
-EXTRACTOR_VERSION = 11
+EXTRACTOR_VERSION = 12
 """Which way of reading produced a Facts. Raise it when what the readers put in a
 Facts changes: the cache keys on it and reads older facts again. Each version's
 change is listed in docs/architecture.md."""
