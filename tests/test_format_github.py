@@ -46,7 +46,8 @@ def test_one_error_or_warning_per_item_needing_action_with_its_file() -> None:
         assert name == ("error" if item.severity is Severity.ERROR else "warning")
         assert props["title"] == f"{item.id} {item.title}: {item.status.label}"
         assert props.get("file") == item.file
-        assert message == f"{item.reason}\n{item.action}"
+        save_as = f"\nSave it as {item.suggestion.path}" if item.suggestion else ""
+        assert message == f"{item.reason}\n{item.action}{save_as}"
 
 
 def test_missing_item_has_no_file_property() -> None:

@@ -61,3 +61,12 @@ def test_the_csv_report_gives_each_item_that_needs_a_file_its_path_to_save_it_as
 
     rows = list(csv.DictReader(io.StringIO(csv_report.render(_report()))))
     assert {row["id"]: row["save_as"] for row in rows if row["save_as"]} == {"A7": SAVE_AS.path}
+
+
+@pytest.mark.parametrize("name", ["github", "junit", "sarif", "codequality"])
+def test_ci_reports_name_the_file_to_save_too(name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(f"annexa.formats.{name}")
+    shown = module.render(_report())
+    assert "Save it as 04 Annual reports/2014-15/IRO annual report 2014-15.pdf" in shown

@@ -128,7 +128,8 @@ def evidence_words(evidence: Evidence) -> str:
 def finding_text(item: ItemResult) -> str:
     """One item as a code-scanning finding reads: id, title, state, why, and what to do."""
     text = f"{safe(item.id)} {safe(item.title)}: {item.status.label}. {flat(item.reason)}"
-    return f"{text} {flat(item.action)}" if item.action else text
+    more = [flat(item.action), f"{save_as_words(item)}." if item.suggestion else ""]
+    return " ".join([text, *filter(None, more)])
 
 
 def finding_fingerprint(report: Report, item: ItemResult) -> str:

@@ -24,7 +24,7 @@ and which, and the log holds all of them (``--format text`` beside it).
 
 from __future__ import annotations
 
-from annexa.formats._common import flat, headline, plural, safe, uk_date
+from annexa.formats._common import flat, headline, plural, safe, save_as_words, uk_date
 from annexa.model import ItemResult, Report, Severity
 
 
@@ -55,6 +55,8 @@ def annotation(item: ItemResult) -> str | None:
     message = flat(item.reason)
     if item.action:
         message += "\n" + flat(item.action)
+    if item.suggestion is not None:
+        message += "\n" + save_as_words(item)
     return command(name, message, **properties)
 
 

@@ -40,6 +40,7 @@ from annexa.formats._common import (
     evidence_words,
     flat,
     safe,
+    save_as_words,
     uk_date,
     waiver_words,
 )
@@ -70,6 +71,8 @@ def _details(item: ItemResult) -> str:
     lines = [f"{item.status.label}: {flat(item.reason)}"]
     if item.action:
         lines.append(f"What to do: {flat(item.action)}")
+    if item.suggestion is not None:
+        lines.append(save_as_words(item))
     if item.owner:
         lines.append(f"Owner: {safe(item.owner)}")
     if item.file:
