@@ -29,7 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SPECS = Path(__file__).resolve().parents[1] / "annexa" / "specs"
+SPECS = Path(__file__).resolve().parents[1] / "specs"
 
 
 def _report_validator(schema: dict[str, Any] | None = None) -> Draft202012Validator:
@@ -241,8 +241,8 @@ def test_spec_schema_uses_only_what_taplo_reads() -> None:
 
 
 def test_each_bundled_spec_names_the_shipped_schema_by_a_path_that_resolves() -> None:
-    """The ``#:schema`` line is relative to the spec file, in the repository and installed
-    alike: the specs are package data beside the schemas (annexa/specs, annexa/schemas)."""
+    """The ``#:schema`` line is relative to the spec file, and the schema sits beside
+    the specs, in the repository (specs/) and installed (annexa/specs) alike."""
     from annexa.spec.bundled import bundled_specs_dir
 
     folder = bundled_specs_dir()
@@ -254,15 +254,51 @@ def test_each_bundled_spec_names_the_shipped_schema_by_a_path_that_resolves() ->
         assert first.startswith("#:schema "), spec.name
         target = (spec.parent / first.removeprefix("#:schema ").strip()).resolve()
         assert target == schema_path("spec").resolve(), spec.name
+        assert target.parent == folder, "the schema travels with the specs"
 
 
-def test_the_wheel_carries_the_specs_inside_the_package() -> None:
-    """Nothing is mapped into the wheel from outside ``annexa/``, so the relative
-    ``#:schema`` line means the same installed as in the source."""
-    config = tomllib.loads((SPECS.parents[1] / "pyproject.toml").read_text("utf-8"))
+def test_the_wheel_carries_the_specs_and_their_schema_inside_the_package() -> None:
+    """The wheel maps specs/ to annexa/specs whole, so the relative ``#:schema`` line
+    means the same installed as in the source; nothing else comes from outside."""
+    config = tomllib.loads((SPECS.parent / "pyproject.toml").read_text("utf-8"))
     wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
     assert wheel["packages"] == ["annexa"]
-    assert "force-include" not in wheel
+    assert wheel["force-include"] == {"specs": "annexa/specs"}
+    sdist = config["tool"]["hatch"]["build"]["targets"]["sdist"]
+    assert "specs" in sdist["include"]
+
+
+def test_an_installed_annexa_finds_its_specs_and_schema_inside_the_package(
+    tmp_path: Path,
+) -> None:
+    """Laid out as the wheel lays it out (no checkout around it), annexa finds the
+    specs and the spec schema in annexa/specs."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site-packages"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(SPECS.parent / "annexa", site / "annexa", ignore=ignore)
+    shutil.copytree(SPECS, site / "annexa" / "specs")
+    probe = (
+        "import json; from annexa.spec import bundled_spec_names, bundled_spec_path;"
+        "from annexa.schemas import schema_path;"
+        "print(json.dumps([bundled_spec_names(), str(bundled_spec_path('ilacs')),"
+        " str(schema_path('spec'))]))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    installed = site / "annexa" / "specs"
+    assert json.loads(run.stdout) == [
+        ["ilacs", "ilacs-lists"],
+        str(installed / "ilacs.toml"),
+        str(installed / "spec.schema.json"),
+    ]
 
 
 def test_the_json_report_names_its_schema_by_the_schemas_id() -> None:

@@ -4,8 +4,9 @@
 anyone who consumes ``--format json``. ``spec.schema.json`` is written in
 draft 4, the newest draft Taplo (the engine of VS Code's Even Better TOML)
 reads, so an editor offers completion and checks for a spec that starts
-with a ``#:schema`` line pointing at it (see docs/ci.md). They are data files
-inside the package, so an installed annexa can always say where they are.
+with a ``#:schema`` line pointing at it (see docs/ci.md); it lives beside the
+bundled specs (``annexa.spec.bundled``). Both ship inside the package, so an
+installed annexa can always say where they are.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ SCHEMAS: dict[str, str] = {
 
 def schema_path(name: str) -> Path:
     """The file of the schema called ``name`` ("report" or "spec"); KeyError otherwise."""
-    return Path(__file__).resolve().parent / SCHEMAS[name]
+    file_name = SCHEMAS[name]
+    if name == "spec":
+        from annexa.spec.bundled import bundled_specs_dir
+
+        folder = bundled_specs_dir()
+        if folder is not None:
+            return folder / file_name
+    return Path(__file__).resolve().parent / file_name
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The specs that ship with annexa, found by name ("ilacs").
 
-They live in ``annexa/specs`` in the repository and in the installed
-package alike, so the ``#:schema ../schemas/spec.schema.json`` line each
-starts with points at the shipped schema wherever annexa is.
+They live in ``specs/`` at the top of the repository, beside the spec
+schema, and the wheel carries that folder as ``annexa/specs``; so the
+``#:schema ./spec.schema.json`` line each starts with points at the shipped
+schema in a checkout and in an installed annexa alike.
 """
 
 from __future__ import annotations
@@ -15,8 +16,17 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def bundled_specs_dir() -> Path | None:
-    folder = Path(__file__).resolve().parent.parent / "specs"
-    return folder if folder.is_dir() else None
+    """``annexa/specs`` in an installed annexa; ``specs/`` of the checkout annexa runs
+    from (an editable install, the tests); None when neither is there."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "specs"
+    if installed.is_dir():
+        return installed
+    checkout = package.parent
+    source = checkout / "specs"
+    if (checkout / "pyproject.toml").is_file() and source.is_dir():
+        return source
+    return None
 
 
 def bundled_spec_names() -> list[str]:
