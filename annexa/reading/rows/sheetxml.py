@@ -89,6 +89,17 @@ def column_number(letters: bytes) -> int:
     return number
 
 
+def parse_number(raw: bytes) -> int | float | None:
+    """A cell's number as Excel wrote it ("42", "3.5", "1E-3"); None when it is not one."""
+    try:
+        return int(raw)
+    except ValueError:
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+
+
 def text_of(raw: bytes) -> str:
     """XML character data as text: entities expanded, Excel's _xHHHH_ escapes undone."""
     text = raw.decode("utf-8", "replace")
@@ -409,13 +420,9 @@ class RowReader:
         return number
 
     def _number(self, raw: bytes) -> Any:
-        try:
-            number: int | float = int(raw)
-        except ValueError:
-            try:
-                number = float(raw)
-            except ValueError:
-                return self._text(raw)
+        number = parse_number(raw)
+        if number is None:
+            return self._text(raw)
         if len(self._numbers) < TEXTS_REMEMBERED:
             self._numbers[raw] = number
         return number
@@ -449,13 +456,9 @@ class RowReader:
                 return rich_text(content) if b"<t" in content else None
             raw = match.group(1)
         if kind == b"n":
-            try:
-                number: int | float = int(raw)
-            except ValueError:
-                try:
-                    number = float(raw)
-                except ValueError:
-                    return self._text(raw)
+            number = parse_number(raw)
+            if number is None:
+                return self._text(raw)
             if style and style in self.dates:
                 try:
                     return self.epoch + dt.timedelta(days=number)
