@@ -16,7 +16,16 @@ import os
 import posixpath
 from collections.abc import Iterable
 
-from annexa.model import STATUS_ORDER, Evidence, ItemResult, Report, Severity, Status, WaiverState
+from annexa.model import (
+    STATUS_ORDER,
+    Evidence,
+    ItemResult,
+    NearestItem,
+    Report,
+    Severity,
+    Status,
+    WaiverState,
+)
 from annexa.words.phrases import NO_OWNER, source_words, where_words
 from annexa.words.phrases import uk_date as _uk_date
 from annexa.words.textsafe import one_line, printable
@@ -118,8 +127,9 @@ def evidence_words(evidence: Evidence) -> str:
         parts.append(f"'{flat(evidence.label)}'")
     if evidence.page is not None:
         parts.append(f"page {evidence.page}")
-    if where_words(evidence.where):
-        parts.append(flat(where_words(evidence.where)))
+    place = where_words(evidence.where)
+    if place:
+        parts.append(flat(place))
     where = ", ".join(parts)
     source = source_words(flat(evidence.source))
     return f"{where} ({source})" if where else source
@@ -179,6 +189,12 @@ def spec_in_root(report: Report) -> str | None:
     if relative.startswith("../") or relative == ".." or posixpath.isabs(relative):
         return None
     return relative
+
+
+def nearest_by_file(report: Report) -> dict[str, NearestItem]:
+    """The item each unmatched file looks like, by file: looked up once per file, as a
+    folder may hold tens of thousands of unmatched files."""
+    return {hint.file: hint for hint in report.nearest}
 
 
 def save_as_words(item: ItemResult) -> str:

@@ -1,7 +1,8 @@
 """The CSV report: one row per item, for Excel and for anyone's own tooling.
 
 Columns: id, section, title, status, severity, date, expires, file, reason,
-owner, action, save_as (where to save the file an item needs, when it needs one). ``status`` and ``severity`` are the JSON report's values
+owner, action, save_as (where to save the file an item needs, when it needs
+one). ``status`` and ``severity`` are the JSON report's values
 (``out_of_date``, ``error``) so a filter or pivot table survives a change of
 wording; dates are ISO (2015-03-12) so Excel sorts them as dates whatever the
 PC's regional settings. Lines end ``\\r\\n`` as RFC 4180 and Excel expect.

@@ -40,6 +40,7 @@ from annexa.formats._common import (
     evidence_words,
     flat,
     headline,
+    nearest_by_file,
     needs_action,
     other_files,
     plural,
@@ -497,8 +498,9 @@ def _files(report: Report) -> list[str]:
             "Check for misnamed documents.</p>",
             '<ul class="files">',
         ]
+        hints = nearest_by_file(report)
         for path in report.unmatched:
-            hint = report.nearest_for(path)
+            hint = hints.get(path)
             advice = f'<br><span class="small">{_e(flat(hint.advice))}</span>' if hint else ""
             out.append(f'<li><span class="path">{_e(path)}</span>{advice}</li>')
         out += ["</ul>", "</section>"]

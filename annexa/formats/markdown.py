@@ -27,6 +27,7 @@ from annexa.formats._common import (
     dated_words,
     flat,
     headline,
+    nearest_by_file,
     needs_action,
     plural,
     safe,
@@ -84,7 +85,7 @@ def md_line(text: str | None) -> str:
 
 def _unmatched_rows(report: Report) -> list[str]:
     """The files that match no item, with the item each looks like where its name says."""
-    hints = {hint.file: hint for hint in report.nearest}
+    hints = nearest_by_file(report)
     if not hints:
         return ["| File |", "|---|", *(f"| {md(p)} |" for p in report.unmatched[:FILE_LIMIT])]
     rows = ["| File | Looks like |", "|---|---|"]

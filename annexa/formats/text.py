@@ -20,7 +20,7 @@ import datetime as dt
 import textwrap
 from dataclasses import dataclass
 
-from annexa.formats._common import coming_words
+from annexa.formats._common import coming_words, nearest_by_file
 from annexa.model import ItemResult, Report, Severity, Status
 from annexa.model.report import COMING_UP_DAYS
 from annexa.words.phrases import summary_line, uk_date, uk_short_date
@@ -270,9 +270,10 @@ class _Renderer:
         if report.unmatched and not self.quiet:
             self.lines.append("")
             self.add(f"Files that match no item ({len(report.unmatched)})", code=_BOLD)
+            hints = nearest_by_file(report)
             for path in report.unmatched[:_FILE_LIMIT]:
                 self.add(self.path(path), 2, hang=2)
-                hint = report.nearest_for(path)
+                hint = hints.get(path)
                 if hint is not None:
                     self.add("→ " + self._words(hint.advice), 4, hang=2)
             if len(report.unmatched) > _FILE_LIMIT:
