@@ -82,6 +82,11 @@ class CountingExtractor:
 
 @pytest.fixture
 def share(tmp_path: Path) -> Path:
+    return make_share(tmp_path)
+
+
+def make_share(tmp_path: Path) -> Path:
+    """Four dated documents and a note, under ``tmp_path/share``, with the spec beside it."""
     root = tmp_path / "share"
     make_pdf(
         root / "Leadership" / "Self evaluation.pdf",

@@ -21,24 +21,14 @@ from annexa.cache.store import open_cache
 from annexa.model import FileEntry
 from annexa.pipeline import scan
 from annexa.spec import load_spec
-from tests.makedocs import make_docx, make_pdf
-from tests.test_cache import AS_OF, DOCUMENTS, SPEC, CountingExtractor
+from tests.test_cache import AS_OF, DOCUMENTS, CountingExtractor, make_share
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 
 
 @pytest.fixture
 def share(tmp_path: Path) -> Path:
-    root = tmp_path / "share"
-    make_pdf(
-        root / "Leadership" / "Self evaluation.pdf",
-        ["Self-evaluation", "Date approved: 12 March 2015"],
-    )
-    make_docx(root / "Structure chart.docx", ["Structure", "Date: 1 July 2015"])
-    make_docx(root / "Policies" / "policy one.docx", ["Policy one", "Date approved: 1 May 2015"])
-    make_pdf(root / "Policies" / "policy two.pdf", ["Policy two", "Date approved: 2 May 2015"])
-    (tmp_path / "spec.toml").write_text(SPEC, encoding="utf-8")
-    return root
+    return make_share(tmp_path)
 
 
 def run(share: Path, cache_dir: Path, *, days_later: int = 0) -> tuple[list[str], list[str]]:

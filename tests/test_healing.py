@@ -42,6 +42,19 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals a
 TIMEOUT = 60.0
 
 
+class DropsOnce:
+    """Moves the share to ``moved`` the first time it is called (the share drops once)."""
+
+    def __init__(self, moved: Path) -> None:
+        self.moved = moved
+        self.done = False
+
+    def __call__(self, root: Path) -> None:
+        if not self.done:
+            self.done = True
+            root.rename(self.moved)
+
+
 def scanner_for(share: Path, extractor, cache=None) -> Scanner:  # type: ignore[no-untyped-def]
     return Scanner(share, load_spec(share.parent / "spec.toml"), extractor=extractor, cache=cache)
 
@@ -119,14 +132,7 @@ def test_a_share_that_drops_mid_read_and_comes_back_leaves_nothing_unreadable(
     share: Path, tmp_path: Path
 ) -> None:
     moved = share.parent / "away"
-    once: list[bool] = []
-
-    def drop(root: Path) -> None:
-        if not once:
-            once.append(True)
-            root.rename(moved)
-
-    extractor = Meddling(after_first=drop, workers=1)
+    extractor = Meddling(after_first=DropsOnce(moved), workers=1)
     scanner = scanner_for(share, extractor, open_cache(tmp_path / "cache"))
     try:
         with pytest.raises(RootLostError):
@@ -368,19 +374,13 @@ async def test_watch_shows_nothing_unreadable_once_a_share_that_dropped_mid_read
     from annexa.tui.app import WatchApp
 
     moved = share.parent / "away"
-    went: list[bool] = []
-
-    def drop(root: Path) -> None:
-        if not went:
-            went.append(True)
-            root.rename(moved)
-
+    drop = DropsOnce(moved)
     extractor = Meddling(after_first=drop, workers=1)
     scanner = scanner_for(share, extractor)
     app = WatchApp(share, scanner, spec_label="Faults", as_of=AS_OF, poll=0.2, clock=lambda: NOON)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.stale_reason is not None, TIMEOUT, "the share gone")
-        assert went
+        assert drop.done
         moved.rename(share)
         await until(pilot, lambda: app.report is not None and app.stale_reason is None, TIMEOUT)
         await pilot.press("r")
