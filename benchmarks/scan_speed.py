@@ -332,7 +332,7 @@ def make_filler(share: Path, count: int, spec_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _memory_kb(pid: int) -> int:
+def memory_kb(pid: int) -> int:
     """PSS of one process in KB (RSS where smaps_rollup is missing); 0 when gone."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
@@ -366,7 +366,7 @@ class TreeMemory(threading.Thread):
             todo, total = [self.pid], 0
             while todo:
                 pid = todo.pop()
-                total += _memory_kb(pid)
+                total += memory_kb(pid)
                 self.largest_kb = max(self.largest_kb, status_kb(pid, b"VmHWM:"))
                 todo.extend(tree.get(pid, ()))
             self.peak_kb = max(self.peak_kb, total)

@@ -47,6 +47,7 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
 from scan_speed import AS_OF, build_share  # noqa: E402
+from tmux import TmuxSession  # noqa: E402
 
 from tests.processes import MARK, marked, new_mark, wait_until  # noqa: E402
 
@@ -223,31 +224,17 @@ def stop(docs: Path, spec: Path, work: Path, name: str) -> None:
 # -- watch --------------------------------------------------------------------------------------------
 
 
-class Tmux:
+class Tmux(TmuxSession):
+    """``annexa watch`` (or any command) in tmux, marked so its processes can be found."""
+
     def __init__(self, command: Sequence[str], mark: str) -> None:
-        self.session = f"annexa-faults-{os.getpid()}"
         shell = f"env {MARK}={mark} {shlex.join(command)}; echo ANNEXA-EXIT=$?; sleep 30"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.session, "-x", "160", "-y", "45", shell],
-            check=True,
-            env=annexa_env(),
-        )
-
-    def text(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
+        super().__init__(f"annexa-faults-{os.getpid()}", shell, env=annexa_env())
 
     def close(self) -> None:
         self.keys("q")
         wait_until(lambda: "ANNEXA-EXIT=" in self.text(), 30, 0.1)
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        self.kill()
 
 
 def unreadable_on(screen: str) -> tuple[int, list[str]]:

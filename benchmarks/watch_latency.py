@@ -27,7 +27,6 @@ import os
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tmux import TmuxSession  # noqa: E402
+
 DEMO = PROJECT / "fixtures" / "demo-authority"
 AS_OF_FILE = PROJECT / "fixtures" / "demo-authority.as-of"
 SOURCE = "04 Annual reports/2014-15/Borsetshire LSCB Annual Report 2014-15.pdf"
@@ -43,7 +46,7 @@ BURST_DIR = "04 Annual reports/burst"
 SESSION = f"annexa-bench-{os.getpid()}"
 
 
-class Screen:
+class Screen(TmuxSession):
     """One ``annexa watch`` running in a detached tmux session."""
 
     def __init__(self, root: Path, as_of: str, poll: float | None) -> None:
@@ -60,23 +63,7 @@ class Screen:
         if poll is not None:
             command += ["--poll", str(poll)]
         shell = f"{shlex.join(command)}; echo ANNEXA-EXIT=$?; sleep 30"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "45", shell],
-            check=True,
-            cwd=PROJECT,
-        )
-
-    def text(self) -> str:
-        done = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", SESSION],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return done.stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", SESSION, *keys], check=True)
+        super().__init__(SESSION, shell, cwd=PROJECT)
 
     def wait(self, predicate: Callable[[str], bool], timeout: float, what: str) -> float:
         """Seconds until the screen satisfies ``predicate``; raises after ``timeout``."""
@@ -91,7 +78,7 @@ class Screen:
             time.sleep(0.05)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], check=False, capture_output=True)
+        self.kill()
 
 
 def row(screen: str, item_id: str) -> str:

@@ -32,7 +32,6 @@ import random
 import shlex
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,23 +42,13 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
-from scan_speed import AS_OF, build_share  # noqa: E402
+from scan_speed import AS_OF, build_share, memory_kb  # noqa: E402
+from tmux import TmuxSession  # noqa: E402
 
 from tests.hostile import status_kb  # noqa: E402
 from tests.processes import MARK, marked, new_mark, wait_until  # noqa: E402
 
 FACTS_FILE = "facts-v2.sqlite3"
-
-
-def pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
-            for line in rollup:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def cpu_ticks(pids: list[int]) -> int:
@@ -78,17 +67,13 @@ class Watch:
 
     def __init__(self, root: Path, spec: Path, cache: Path, project: Path = PROJECT) -> None:
         self.mark = new_mark()
-        self.session = f"annexa-memory-{os.getpid()}"
         command = [
             "env", f"{MARK}={self.mark}", f"PYTHONPATH={project}",
             sys.executable, "-m", "annexa", "watch", str(root), "--spec", str(spec),
             "--as-of", AS_OF, "--cache-dir", str(cache),
         ]  # fmt: skip
         shell = f"{shlex.join(command)}; echo ANNEXA-EXIT=$?; sleep 30"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.session, "-x", "160", "-y", "45", shell],
-            check=True,
-        )
+        self.terminal = TmuxSession(f"annexa-memory-{os.getpid()}", shell)
         assert wait_until(lambda: self.main is not None, 60), "annexa watch did not start"
 
     @property
@@ -101,12 +86,7 @@ class Watch:
         return list(marked(self.mark))
 
     def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
+        return self.terminal.text()
 
     def idle(self, quiet: float = 2.0, timeout: float = 900) -> None:
         """Wait until annexa's processes have used no CPU for ``quiet`` seconds."""
@@ -127,15 +107,13 @@ class Watch:
         assert main is not None
         rss = status_kb(main, b"VmRSS:") / 1024
         peak = status_kb(main, b"VmHWM:") / 1024
-        tree = sum(pss_kb(pid) for pid in self.pids()) / 1024
+        tree = sum(memory_kb(pid) for pid in self.pids()) / 1024
         return rss, peak, tree
 
     def close(self) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "q"], check=False)
+        self.terminal.keys("q")
         wait_until(lambda: "ANNEXA-EXIT=" in self.screen(), 30, 0.1)
-        subprocess.run(
-            ["tmux", "kill-session", "-t", self.session], check=False, capture_output=True
-        )
+        self.terminal.kill()
 
 
 def cached(cache: Path, files: list[Path]) -> bool:

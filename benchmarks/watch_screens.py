@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tmux import TmuxSession  # noqa: E402
+
 DEMO = PROJECT / "fixtures" / "demo-authority"
 AS_OF = (PROJECT / "fixtures" / "demo-authority.as-of").read_text().strip()
 SIZES = [(80, 24), (100, 30), (120, 30), (160, 45), (200, 60)]
@@ -42,49 +46,25 @@ ROW = re.compile(r"[✓◔✗∅?✎!◧~] (" + "|".join(STATES) + r")\s+(A\d{1,
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
-class Terminal:
+class Terminal(TmuxSession):
     def __init__(self, root: Path, size: tuple[int, int], no_color: bool) -> None:
         env = "NO_COLOR=1 " if no_color else ""
         command = [sys.executable, "-m", "annexa", "watch", str(root), "--as-of", AS_OF]
         shell = f"{env}COLORTERM=truecolor {shlex.join(command)}; sleep 30"
-        width, height = size
-        for attempt in range(5):  # the tmux server of the last session may still be exiting
-            done = subprocess.run(
-                ["tmux", "new-session", "-d", "-s", SESSION, "-x", str(width), "-y",
-                 str(height), shell],
-                cwd=PROJECT,
-                capture_output=True,
-            )  # fmt: skip
-            if done.returncode == 0:
-                return
-            time.sleep(0.5 * (attempt + 1))
-        raise RuntimeError(f"tmux would not start: {done.stderr!r}")
-
-    def capture(self, colours: bool = False) -> str:
-        args = ["tmux", "capture-pane", "-p", "-t", SESSION] + (["-e"] if colours else [])
-        return subprocess.run(args, capture_output=True, text=True, check=False).stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", SESSION, *keys], check=True)
-
-    def resize(self, width: int, height: int) -> None:
-        subprocess.run(
-            ["tmux", "resize-window", "-t", SESSION, "-x", str(width), "-y", str(height)],
-            check=True,
-        )
+        super().__init__(SESSION, shell, size=size, cwd=PROJECT)
 
     def wait(self, predicate, timeout: float = 60.0) -> str:  # type: ignore[no-untyped-def]
         start = time.monotonic()
         while time.monotonic() - start < timeout:
-            text = self.capture()
+            text = self.text()
             if predicate(text):
                 time.sleep(0.5)  # let the layout settle
-                return self.capture()
+                return self.text()
             time.sleep(0.1)
-        raise TimeoutError(self.capture())
+        raise TimeoutError(self.text())
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], check=False, capture_output=True)
+        self.kill()
 
 
 def rows(screen: str) -> list[tuple[str, str, str]]:
@@ -176,7 +156,7 @@ def ready(text: str) -> bool:
 
 
 def measure(terminal: Terminal, names: dict[str, str]) -> dict[str, object]:
-    screen = terminal.capture()
+    screen = terminal.text()
     shown = rows(screen)
     readable = sum(1 for _state, item, line in shown if ends_readable(line, names.get(item, "")))
     with_file = sum(1 for _state, item, _line in shown if names.get(item))
@@ -199,7 +179,7 @@ def main() -> int:
                 try:
                     terminal.wait(ready)
                     figures = measure(terminal, names)
-                    low = state_contrasts(terminal.capture(colours=True))
+                    low = state_contrasts(terminal.text(colours=True))
                     worst = min(low.items(), key=lambda pair: pair[1]) if low else ("-", 0)
                     line = (
                         f"{label:8} {size[0]:>3} x {size[1]:<3} items visible {figures['items']:>2}, "
