@@ -159,20 +159,26 @@ def kill(docs: Path, spec: Path, every: float, work: Path) -> None:
 # -- ROOT away --------------------------------------------------------------------------------------
 
 
-def away(docs: Path, spec: Path, work: Path) -> None:
-    root = work / "share"
-    moved = work / "share (away)"
-    shutil.copytree(docs, root)
-    mark = new_mark()
+def cold_scan_under_way(
+    root: Path, spec: Path, mark: str, temporary: Path
+) -> tuple[subprocess.Popen[bytes], bool]:
+    """A cold scan of ``root``, a little into its reading; and whether it is still reading."""
     run = subprocess.Popen(
         scan_command(root, spec, "--no-cache"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=environment(mark, work),
+        env=environment(mark, temporary),
     )
     wait_until(lambda: bool(readers(mark, run.pid)) or run.poll() is not None, 120)
     time.sleep(0.3)  # a little into the reading
-    was_reading = run.poll() is None
+    return run, run.poll() is None
+
+
+def away(docs: Path, spec: Path, work: Path) -> None:
+    root = work / "share"
+    moved = work / "share (away)"
+    shutil.copytree(docs, root)
+    run, was_reading = cold_scan_under_way(root, spec, new_mark(), work)
     root.rename(moved)
     out, err = run.communicate(timeout=600)
     moved.rename(root)
@@ -195,15 +201,7 @@ def stop(docs: Path, spec: Path, work: Path, name: str) -> None:
     temporary = work / f"tmp-{name}"
     temporary.mkdir()
     mark = new_mark()
-    run = subprocess.Popen(
-        scan_command(docs, spec, "--no-cache"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment(mark, temporary),
-    )
-    wait_until(lambda: bool(readers(mark, run.pid)) or run.poll() is not None, 120)
-    time.sleep(0.3)
-    was_reading = run.poll() is None
+    run, was_reading = cold_scan_under_way(docs, spec, mark, temporary)
     run.send_signal(signum)
     started = time.monotonic()
     _out, err = run.communicate(timeout=120)
