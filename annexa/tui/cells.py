@@ -219,8 +219,9 @@ def detail_text(
         where = []
         if evidence.page:
             where.append(f"page {evidence.page}")
-        if where_words(evidence.where):
-            where.append(where_words(evidence.where))
+        place = where_words(evidence.where)
+        if place:
+            where.append(place)
         if evidence.source == "filename":
             where.append("in the file name")
         elif evidence.source == "metadata":

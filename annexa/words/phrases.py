@@ -111,7 +111,7 @@ def evidence_phrase(found: FoundDate) -> str:
     if found.label:
         parts.append(f"'{found.label}'")
     if found.where in ("header", "footer"):
-        parts.append(f"in the {found.where}")
+        parts.append(where_words(found.where))
     elif found.page:
         parts.append(f"on page {found.page}")
     return " ".join(parts)
